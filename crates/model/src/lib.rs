@@ -1,0 +1,21 @@
+//! Tend's domain: types and pure rules shared by the app (compiled to wasm)
+//! and the server (native). Nothing here does I/O.
+//!
+//! Heavy parts sit behind cargo features the app does not enable: time-zone
+//! expansion of schedules (`tz`) is computed on the server, which sends the app
+//! ready-made occurrences with local times.
+
+pub mod agenda;
+pub mod problem;
+pub mod schedule;
+pub mod session;
+pub mod text;
+
+pub use agenda::{
+    ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, OutcomeView,
+    PartOfDay, Progress,
+};
+pub use problem::{FieldError, Problem};
+pub use schedule::{Recurrence, Schedule};
+pub use session::{AccountView, LoginRequest, PatientLink, Relation, Role, Scope, SessionView};
+pub use text::{Lang, LocalizedText};

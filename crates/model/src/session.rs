@@ -1,0 +1,137 @@
+//! Who is logged in and whose records they may open.
+
+use serde::{Deserialize, Serialize};
+
+/// What an account is in the care program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Patient,
+    Caregiver,
+    CareManager,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Patient => "patient",
+            Role::Caregiver => "caregiver",
+            Role::CareManager => "care_manager",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "patient" => Some(Role::Patient),
+            "caregiver" => Some(Role::Caregiver),
+            "care_manager" => Some(Role::CareManager),
+            _ => None,
+        }
+    }
+}
+
+/// What a patient shares with a caregiver. Self-assessment answers are
+/// private unless the patient chooses to share them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    PlanGoals,
+    Reminders,
+    Measurements,
+    Assessments,
+    RecordOnBehalf,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 5] = [
+        Scope::PlanGoals,
+        Scope::Reminders,
+        Scope::Measurements,
+        Scope::Assessments,
+        Scope::RecordOnBehalf,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::PlanGoals => "plan_goals",
+            Scope::Reminders => "reminders",
+            Scope::Measurements => "measurements",
+            Scope::Assessments => "assessments",
+            Scope::RecordOnBehalf => "record_on_behalf",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
+
+/// How the logged-in account is related to a patient it may open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The patient's own record.
+    Own,
+    Caregiver,
+    CareManager,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// A patient the account may open, with what it may see there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatientLink {
+    pub id: i64,
+    pub name: String,
+    pub relation: Relation,
+    pub scopes: Vec<Scope>,
+}
+
+/// `GET /api/session`: who am I and whose records may I open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    pub account: AccountView,
+    pub patients: Vec<PatientLink>,
+}
+
+impl SessionView {
+    /// The patient record that belongs to this account, if it is a patient's.
+    pub fn own_patient(&self) -> Option<&PatientLink> {
+        self.patients.iter().find(|p| p.relation == Relation::Own)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_and_roles_round_trip_through_their_names() {
+        for scope in Scope::ALL {
+            assert_eq!(Scope::parse(scope.as_str()), Some(scope));
+        }
+        for role in [Role::Patient, Role::Caregiver, Role::CareManager] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Scope::parse("everything"), None);
+    }
+}

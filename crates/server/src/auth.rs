@@ -1,0 +1,249 @@
+//! Who is asking, and may they: sessions, passwords, same-origin writes, and
+//! the `PatientAccess` extractor that every patient route takes.
+
+use std::marker::PhantomData;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{TimeDelta, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use tend_model::{Relation, Role, Scope};
+
+use crate::error::AppError;
+use crate::store::{care_manager_scopes, Account};
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "tend_session";
+/// A session ends this long after login, however active.
+pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: TimeDelta = TimeDelta::hours(2);
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+}
+
+/// Checks a password against a stored hash. Unknown users are checked against
+/// a fixed hash, so both failures take the same time.
+pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_password("not-a-password").unwrap_or_default());
+    let hash_text = stored.unwrap_or(dummy);
+    let Ok(hash) = PasswordHash::new(hash_text) else { return false };
+    let ok = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
+    ok && stored.is_some()
+}
+
+/// A new random session token and the hash that is stored in its place.
+pub fn new_session_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_LIFETIME.num_seconds()
+    )
+}
+
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The logged-in account and its session token hash; 401 when there is none.
+pub struct CurrentAccount {
+    pub account: Account,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentAccount {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(AppError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let now = Utc::now();
+        let account = state
+            .store
+            .session_account(&hash, now, now - SESSION_IDLE)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(CurrentAccount {
+            account,
+            token_hash: hash,
+        })
+    }
+}
+
+/// What a route needs from the patient's record.
+pub trait Need: Send + Sync {
+    /// The scope a caregiver must hold.
+    const SCOPE: Scope;
+    /// Whether the route changes the record (care managers only read here).
+    const WRITES: bool;
+}
+
+/// Reading the agenda: reminders and adherence.
+pub struct ReadReminders;
+impl Need for ReadReminders {
+    const SCOPE: Scope = Scope::Reminders;
+    const WRITES: bool = false;
+}
+
+/// Recording outcomes for the patient.
+pub struct RecordOutcomes;
+impl Need for RecordOutcomes {
+    const SCOPE: Scope = Scope::RecordOnBehalf;
+    const WRITES: bool = true;
+}
+
+/// Proof that the logged-in account may do `N` on patient `{p}` of the path.
+/// A patient it has no relation to is hidden (404); a relation without the
+/// needed scope is refused (403).
+pub struct PatientAccess<N: Need> {
+    pub account: Account,
+    pub patient_id: i64,
+    pub relation: Relation,
+    pub scopes: Vec<Scope>,
+    need: PhantomData<N>,
+}
+
+impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentAccount { account, .. } = CurrentAccount::from_request_parts(parts, state).await?;
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let patient_id: i64 = params
+            .get("p")
+            .and_then(|p| p.parse().ok())
+            .ok_or(AppError::NotFound)?;
+        let (relation, scopes) = match account.role {
+            Role::Patient if account.patient_id == Some(patient_id) => (Relation::Own, Scope::ALL.to_vec()),
+            Role::Patient => return Err(AppError::NotFound),
+            Role::Caregiver => match state.store.latest_grant(account.id, patient_id).await? {
+                Some(grant) if grant.is_active(Utc::now()) => (Relation::Caregiver, grant.scopes),
+                _ => return Err(AppError::NotFound),
+            },
+            Role::CareManager if state.store.is_assigned(account.id, patient_id).await? => {
+                (Relation::CareManager, care_manager_scopes())
+            }
+            Role::CareManager => return Err(AppError::NotFound),
+        };
+        let allowed = match relation {
+            Relation::Own => true,
+            Relation::Caregiver => scopes.contains(&N::SCOPE),
+            Relation::CareManager => !N::WRITES,
+        };
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+        Ok(PatientAccess {
+            account,
+            patient_id,
+            relation,
+            scopes,
+            need: PhantomData,
+        })
+    }
+}
+
+/// Refuses state-changing API requests that a browser says came from another
+/// site. Clients that are not browsers send neither header and pass; the
+/// SameSite=Strict cookie already keeps other sites' requests anonymous.
+pub async fn require_same_origin(State(_): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !same_origin(request.headers()) {
+        return AppError::CrossOrigin.into_response();
+    }
+    next.run(request).await
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return false;
+        }
+    }
+    match (text("origin"), text("host")) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host)),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_rules() {
+        assert!(same_origin(&headers(&[])));
+        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!same_origin(&headers(&[("origin", "http://evil.test"), ("host", "127.0.0.1:3000")])));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("host", "127.0.0.1:3000")])));
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin"), ("host", "127.0.0.1:3000")])));
+    }
+
+    #[test]
+    fn passwords_verify_and_unknown_users_fail() {
+        let hash = hash_password("tend-demo").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("tend-demo", Some(&hash)));
+        assert!(!verify_password("wrong", Some(&hash)));
+        assert!(!verify_password("tend-demo", None));
+    }
+
+    #[test]
+    fn the_session_cookie_is_read_among_others() {
+        let map = headers(&[("cookie", "a=1; tend_session=abc; b=2")]);
+        assert_eq!(session_token(&map).as_deref(), Some("abc"));
+        assert_eq!(session_token(&headers(&[("cookie", "tend_session=")])), None);
+    }
+}

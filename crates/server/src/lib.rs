@@ -1,0 +1,115 @@
+//! Tend's bundled API server: axum on an embedded SQLite database. It also
+//! serves the built app. [`app`] builds the whole router, so tests drive it
+//! without a socket.
+
+pub mod auth;
+pub mod error;
+pub mod routes;
+pub mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The built app (Trunk's `dist/`); `None` serves the API alone.
+    pub dist: Option<PathBuf>,
+    /// Marks the session cookie `Secure`; turn on behind HTTPS.
+    pub secure_cookies: bool,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tend API",
+        version = "0.1.0",
+        description = "Care plans, reminders and check-ins for patients, their caregivers and care managers. Errors are RFC 9457 problem details."
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "health", description = "Liveness"),
+        (name = "session", description = "Logging in and out"),
+        (name = "agenda", description = "Occurrences and their outcomes"),
+    )
+)]
+struct ApiDoc;
+
+struct SessionCookie;
+
+impl utoipa::Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::SESSION_COOKIE))),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::health::router())
+        .merge(routes::session::router())
+        .merge(routes::agenda::router())
+}
+
+/// The OpenAPI 3.1 document of every API route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().into_openapi()
+}
+
+/// The whole server: API, OpenAPI document and the built app.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api_router().split_for_parts();
+    let doc = Arc::new(doc);
+    let api = api.route(
+        "/api/openapi.json",
+        get(move || {
+            let doc = Arc::clone(&doc);
+            async move { Json(doc.as_ref().clone()) }
+        }),
+    );
+    api.fallback(routes::static_files::serve)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::require_same_origin))
+        .layer(
+            // Spans name the route template, never the concrete path or query:
+            // ids and dates of a patient stay out of the logs.
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_else(|| "(static)".to_owned());
+                    tracing::info_span!("request", method = %request.method(), route)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}

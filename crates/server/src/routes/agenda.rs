@@ -1,0 +1,289 @@
+//! The agenda and the outcomes recorded against it.
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tend_model::schedule::versioned_occurrences;
+use tend_model::{
+    ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, Problem,
+};
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
+use crate::error::{parse_json, AppError, AppResult};
+use crate::store::{ActivityVersion, KeyState, NewOutcome, Patient};
+use crate::AppState;
+
+/// The longest agenda window one request may ask for, in days.
+const MAX_WINDOW_DAYS: i64 = 92;
+/// How far back an occurrence may still be marked, in days.
+const MARKABLE_DAYS_BACK: i64 = 30;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaQuery {
+    /// First local date, `YYYY-MM-DD`; today in the patient's zone if left out.
+    from: Option<String>,
+    /// Last local date (included), `YYYY-MM-DD`; `from` if left out.
+    to: Option<String>,
+}
+
+fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            AppError::field(field, "invalid_date", format!("{field} must be a date written as YYYY-MM-DD."))
+        }),
+    }
+}
+
+fn zone_of(patient: &Patient) -> AppResult<Tz> {
+    patient
+        .timezone
+        .parse()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))
+}
+
+fn activity_versions_by_activity(versions: Vec<ActivityVersion>) -> Vec<Vec<ActivityVersion>> {
+    let mut grouped: Vec<Vec<ActivityVersion>> = Vec::new();
+    for version in versions {
+        match grouped.last_mut() {
+            Some(group) if group[0].activity_id == version.activity_id => group.push(version),
+            _ => grouped.push(vec![version]),
+        }
+    }
+    grouped
+}
+
+/// Occurrences of every activity from `from` to `to`, with the version each belongs to.
+fn occurrences(
+    versions: Vec<ActivityVersion>,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(ActivityVersion, tend_model::schedule::Occurrence)> {
+    let mut all = Vec::new();
+    for group in activity_versions_by_activity(versions) {
+        let schedules: Vec<_> = group.iter().map(|v| (v.effective_from, &v.schedule)).collect();
+        for (index, occurrence) in versioned_occurrences(&schedules, tz, from, to) {
+            all.push((group[index].clone(), occurrence));
+        }
+    }
+    all.sort_by_key(|(v, o)| (o.at, v.activity_id));
+    all
+}
+
+/// Occurrences on the patient's local dates, each with its activity, local
+/// time and outcome.
+#[utoipa::path(
+    get,
+    path = "/api/patients/{p}/agenda",
+    tag = "agenda",
+    params(("p" = i64, Path, description = "Patient id"), AgendaQuery),
+    responses(
+        (status = 200, description = "The agenda", body = Agenda),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Shared, but not the reminders", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient, or not one you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad dates", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn agenda(
+    State(state): State<AppState>,
+    access: PatientAccess<ReadReminders>,
+    Query(query): Query<AgendaQuery>,
+) -> AppResult<Json<Agenda>> {
+    let patient = state.store.patient(access.patient_id).await?.ok_or(AppError::NotFound)?;
+    let tz = zone_of(&patient)?;
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let from = parse_date("from", query.from.as_deref(), today)?;
+    let to = parse_date("to", query.to.as_deref(), from)?;
+    if to < from {
+        return Err(AppError::field("to", "before_from", "to must not be before from."));
+    }
+    if (to - from).num_days() >= MAX_WINDOW_DAYS {
+        return Err(AppError::field(
+            "to",
+            "window_too_long",
+            format!("Ask for at most {MAX_WINDOW_DAYS} days at a time."),
+        ));
+    }
+    let versions = state.store.activity_versions(patient.id).await?;
+    let recorded = state.store.outcomes_between(patient.id, from, to).await?;
+    let items = occurrences(versions, tz, from, to)
+        .into_iter()
+        .map(|(version, occurrence)| AgendaItem {
+            activity_id: version.activity_id,
+            activity_version: version.version,
+            kind: ActivityKind::parse(&version.kind).unwrap_or(ActivityKind::Custom),
+            title: version.title,
+            instructions: version.instructions,
+            outcome: recorded
+                .iter()
+                .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
+                .map(|r| r.view.clone()),
+            scheduled: occurrence.scheduled,
+            local: occurrence.local,
+            at: occurrence.at,
+        })
+        .collect();
+    Ok(Json(Agenda {
+        patient_id: patient.id,
+        patient_name: patient.name,
+        zone: patient.timezone,
+        today,
+        from,
+        to,
+        items,
+    }))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() || key.len() > 255 {
+        return Err(AppError::field(
+            "Idempotency-Key",
+            "required",
+            "Send an Idempotency-Key header of 1 to 255 characters, new for each change.",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// Record done, skipped (with an optional reason) or undo for one occurrence.
+/// Retrying with the same `Idempotency-Key` and body returns the first answer
+/// and records nothing new; the same key with another body is a 409.
+#[utoipa::path(
+    post,
+    path = "/api/patients/{p}/outcomes",
+    tag = "agenda",
+    params(
+        ("p" = i64, Path, description = "Patient id"),
+        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+    ),
+    request_body = OutcomeRequest,
+    responses(
+        (status = 200, description = "The occurrence's outcome now", body = OutcomeResult),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May not record for this patient", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient, or not one you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an occurrence of this patient's plan, or a bad value", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn record_outcome(
+    State(state): State<AppState>,
+    access: PatientAccess<RecordOutcomes>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let key = idempotency_key(&headers)?;
+    let request: OutcomeRequest = parse_json(&body)?;
+    let reason = request.clean_reason().map_err(|e| AppError::Validation(vec![e]))?;
+    let patient = state.store.patient(access.patient_id).await?.ok_or(AppError::NotFound)?;
+    let tz = zone_of(&patient)?;
+    let now = Utc::now();
+    let today = now.with_timezone(&tz).date_naive();
+    let date = request.scheduled.date();
+    if date > today {
+        return Err(AppError::field(
+            "scheduled",
+            "in_future",
+            "Only today's items and earlier ones can be marked.",
+        ));
+    }
+    if date < today - TimeDelta::days(MARKABLE_DAYS_BACK) {
+        return Err(AppError::field(
+            "scheduled",
+            "too_old",
+            format!("Items older than {MARKABLE_DAYS_BACK} days can no longer be changed."),
+        ));
+    }
+    let versions: Vec<ActivityVersion> = state
+        .store
+        .activity_versions(patient.id)
+        .await?
+        .into_iter()
+        .filter(|v| v.activity_id == request.activity_id)
+        .collect();
+    if versions.is_empty() {
+        return Err(AppError::field(
+            "activity_id",
+            "unknown",
+            "This activity is not in the patient's plan.",
+        ));
+    }
+    let Some((version, _)) = occurrences(versions, tz, date, date)
+        .into_iter()
+        .find(|(_, o)| o.scheduled == request.scheduled)
+    else {
+        return Err(AppError::field(
+            "scheduled",
+            "not_scheduled",
+            "This activity is not scheduled at that time.",
+        ));
+    };
+
+    let request_hash = hex::encode(Sha256::new().chain_update(b"POST outcomes ").chain_update(patient.id.to_be_bytes()).chain_update(&body).finalize());
+    let mut tx = state.store.begin().await?;
+    match tx.claim_key(access.account.id, &key, &request_hash, now).await? {
+        KeyState::Fresh => {}
+        KeyState::Conflict => return Err(AppError::IdempotencyConflict),
+        KeyState::Replay { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let mut response = (status, [("content-type", "application/json")], body).into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            return Ok(response);
+        }
+    }
+    let status = match request.action {
+        OutcomeAction::Done => Some(OutcomeStatus::Done),
+        OutcomeAction::Skipped => Some(OutcomeStatus::Skipped),
+        OutcomeAction::Undo => None,
+    };
+    match status {
+        Some(status) => {
+            tx.upsert_outcome(&NewOutcome {
+                patient_id: patient.id,
+                activity_id: request.activity_id,
+                activity_version_id: version.id,
+                scheduled: request.scheduled,
+                status,
+                reason: reason.as_deref(),
+                recorded_at: now,
+                entered_by: access.account.id,
+            })
+            .await?
+        }
+        None => tx.delete_outcome(request.activity_id, request.scheduled).await?,
+    }
+    let outcome = tx.outcome(request.activity_id, request.scheduled).await?;
+    let result = OutcomeResult {
+        activity_id: request.activity_id,
+        scheduled: request.scheduled,
+        outcome: outcome.map(|o| o.view),
+    };
+    let body = serde_json::to_string(&result).map_err(|e| AppError::Internal(e.into()))?;
+    tx.finish_key(access.account.id, &key, 200, &body).await?;
+    tx.commit().await?;
+    Ok((StatusCode::OK, [("content-type", "application/json")], body).into_response())
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(agenda))
+        .routes(routes!(record_outcome))
+}

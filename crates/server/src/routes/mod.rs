@@ -1,0 +1,6 @@
+//! One module per resource, each with its own router.
+
+pub mod agenda;
+pub mod health;
+pub mod session;
+pub mod static_files;

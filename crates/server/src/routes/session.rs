@@ -1,0 +1,116 @@
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use tend_model::{AccountView, LoginRequest, PatientLink, Problem, SessionView};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::auth::{
+    clear_cookie, new_session_token, session_cookie, session_token, token_hash, verify_password, CurrentAccount,
+    SESSION_LIFETIME,
+};
+use crate::error::{parse_json, AppError, AppResult};
+use crate::store::Account;
+use crate::AppState;
+
+async fn session_view(state: &AppState, account: Account) -> AppResult<SessionView> {
+    let patients = state
+        .store
+        .patients_for(&account, Utc::now())
+        .await?
+        .into_iter()
+        .map(|(id, name, relation, scopes)| PatientLink {
+            id,
+            name,
+            relation,
+            scopes,
+        })
+        .collect();
+    Ok(SessionView {
+        account: AccountView {
+            id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            role: account.role,
+        },
+        patients,
+    })
+}
+
+/// Log in. Sets an HttpOnly, SameSite=Strict session cookie.
+#[utoipa::path(
+    post,
+    path = "/api/session",
+    tag = "session",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = SessionView),
+        (status = 401, description = "Wrong username or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a login request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn login(State(state): State<AppState>, body: Bytes) -> AppResult<Response> {
+    let request: LoginRequest = parse_json(&body)?;
+    let account = state.store.account_by_username(request.username.trim()).await?;
+    let password = request.password;
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    // Hashing is slow on purpose; keep it off the async workers.
+    let verified = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let Some(account) = account.filter(|_| verified) else {
+        tracing::info!("login refused");
+        return Err(AppError::InvalidCredentials);
+    };
+    let (token, hash) = new_session_token();
+    let now = Utc::now();
+    state
+        .store
+        .create_session(&hash, account.id, now, now + SESSION_LIFETIME)
+        .await?;
+    tracing::info!(account = account.id, "logged in");
+    let view = session_view(&state, account).await?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&token, state.secure_cookies))],
+        Json(view),
+    )
+        .into_response())
+}
+
+/// Who am I: the account, its role and the patients it may open.
+#[utoipa::path(
+    get,
+    path = "/api/session",
+    tag = "session",
+    responses(
+        (status = 200, description = "The logged-in account", body = SessionView),
+        (status = 401, description = "Not logged in, or the session ended", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn current(State(state): State<AppState>, current: CurrentAccount) -> AppResult<Json<SessionView>> {
+    Ok(Json(session_view(&state, current.account).await?))
+}
+
+/// Log out: ends the session on the server and clears the cookie.
+#[utoipa::path(
+    delete,
+    path = "/api/session",
+    tag = "session",
+    responses((status = 204, description = "Logged out (also when no session was open)"))
+)]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = session_token(&headers) {
+        state.store.delete_session(&token_hash(&token)).await?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_cookie(state.secure_cookies))],
+    )
+        .into_response())
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login, current, logout))
+}

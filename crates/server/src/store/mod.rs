@@ -1,0 +1,544 @@
+//! Storage: every SQL statement of the server lives in this module.
+//!
+//! The interface is small and speaks domain types, so another backend
+//! (PostgreSQL) can stand behind it without touching handlers. SQL stays
+//! portable where it costs nothing (no SQLite-only functions in queries).
+
+pub mod demo;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use tend_model::{LocalizedText, OutcomeStatus, OutcomeView, Relation, Role, Schedule, Scope};
+
+pub type StoreResult<T> = Result<T, sqlx::Error>;
+
+/// Instants are stored as RFC 3339 UTC text with whole seconds, so they sort as text.
+pub fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_ts(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// Wall-clock date-times are stored as `YYYY-MM-DDTHH:MM:SS`.
+pub fn local_key(local: NaiveDateTime) -> String {
+    local.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+fn localized(json: &str) -> LocalizedText {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub display_name: String,
+    pub patient_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Patient {
+    pub id: i64,
+    pub name: String,
+    pub timezone: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub scopes: Vec<Scope>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Grant {
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ActivityVersion {
+    pub id: i64,
+    pub activity_id: i64,
+    pub kind: String,
+    pub version: i64,
+    pub effective_from: NaiveDate,
+    pub title: LocalizedText,
+    pub instructions: LocalizedText,
+    pub schedule: Schedule,
+}
+
+/// A recorded outcome with the display name of whoever entered it.
+#[derive(Clone, Debug)]
+pub struct RecordedOutcome {
+    pub activity_id: i64,
+    pub scheduled: NaiveDateTime,
+    pub view: OutcomeView,
+}
+
+/// What an idempotency key says about a write that is about to happen.
+pub enum KeyState {
+    /// First use: go ahead, then store the answer with [`StoreTx::finish_key`].
+    Fresh,
+    /// Seen with the same request: here is the first answer.
+    Replay { status: u16, body: String },
+    /// Seen with a different request.
+    Conflict,
+}
+
+fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<Account> {
+    let role: String = row.try_get("role")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        password_hash: row.try_get("password_hash")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        display_name: row.try_get("display_name")?,
+        patient_id: row.try_get("patient_id")?,
+    })
+}
+
+fn parse_scopes(text: &str) -> Vec<Scope> {
+    let mut scopes: Vec<Scope> = text.split_whitespace().filter_map(Scope::parse).collect();
+    scopes.sort();
+    scopes
+}
+
+pub fn scopes_text(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+const ACCOUNT_COLUMNS: &str = "id, username, password_hash, role, display_name, patient_id";
+
+impl Store {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> anyhow::Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn begin(&self) -> StoreResult<StoreTx> {
+        Ok(StoreTx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
+    /// Reads the pragmas the server relies on, for the health check and tests.
+    pub async fn pragmas(&self) -> StoreResult<(String, i64, i64)> {
+        let mut conn = self.pool.acquire().await?;
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+        Ok((journal, synchronous, foreign_keys))
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?");
+        sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| account_from_row(&row))
+            .transpose()
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(ts(now))
+        .bind(ts(expires_at))
+        .bind(ts(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The account of a live session, touching its last-seen time. A session
+    /// past its expiry or idle since before `idle_since` is deleted instead.
+    pub async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle_since: DateTime<Utc>,
+    ) -> StoreResult<Option<Account>> {
+        let row = sqlx::query("SELECT account_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
+        let last_seen = parse_ts(&row.try_get::<String, _>("last_seen_at")?);
+        if expires_at <= now || last_seen < idle_since {
+            self.delete_session(token_hash).await?;
+            return Ok(None);
+        }
+        // Touch at most once a minute, so reads do not turn into a write each.
+        if now - last_seen > chrono::TimeDelta::minutes(1) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(ts(now))
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        let account_id: i64 = row.try_get("account_id")?;
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
+        sqlx::query(&sql)
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| account_from_row(&row))
+            .transpose()
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn patient(&self, id: i64) -> StoreResult<Option<Patient>> {
+        let row = sqlx::query("SELECT id, name, timezone FROM patients WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Patient {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                timezone: row.try_get("timezone")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The newest grant from a patient to a caregiver, active or not.
+    pub async fn latest_grant(&self, caregiver_id: i64, patient_id: i64) -> StoreResult<Option<Grant>> {
+        let row = sqlx::query(
+            "SELECT scopes, expires_at, revoked_at FROM grants
+             WHERE caregiver_id = ? AND patient_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(caregiver_id)
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Grant {
+                scopes: parse_scopes(&row.try_get::<String, _>("scopes")?),
+                expires_at: parse_ts(&row.try_get::<String, _>("expires_at")?),
+                revoked_at: row.try_get::<Option<String>, _>("revoked_at")?.as_deref().map(parse_ts),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn is_assigned(&self, care_manager_id: i64, patient_id: i64) -> StoreResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM care_assignments WHERE care_manager_id = ? AND patient_id = ?")
+                .bind(care_manager_id)
+                .bind(patient_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// The patients an account may open, with its relation to each and the
+    /// scopes granted. Expired and revoked grants are left out.
+    pub async fn patients_for(
+        &self,
+        account: &Account,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, String, Relation, Vec<Scope>)>> {
+        let rows = match account.role {
+            Role::Patient => {
+                sqlx::query("SELECT id, name, '' AS scopes FROM patients WHERE id = ?")
+                    .bind(account.patient_id)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Role::Caregiver => {
+                sqlx::query(
+                    "SELECT p.id, p.name, g.scopes FROM grants g JOIN patients p ON p.id = g.patient_id
+                     WHERE g.caregiver_id = ? AND g.revoked_at IS NULL AND g.expires_at > ?
+                     ORDER BY p.name",
+                )
+                .bind(account.id)
+                .bind(ts(now))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Role::CareManager => {
+                sqlx::query(
+                    "SELECT p.id, p.name, '' AS scopes FROM care_assignments a JOIN patients p ON p.id = a.patient_id
+                     WHERE a.care_manager_id = ? ORDER BY p.name",
+                )
+                .bind(account.id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.into_iter()
+            .map(|row| {
+                let (relation, scopes) = match account.role {
+                    Role::Patient => (Relation::Own, Scope::ALL.to_vec()),
+                    Role::Caregiver => (Relation::Caregiver, parse_scopes(&row.try_get::<String, _>("scopes")?)),
+                    Role::CareManager => (Relation::CareManager, care_manager_scopes()),
+                };
+                Ok((row.try_get("id")?, row.try_get("name")?, relation, scopes))
+            })
+            .collect()
+    }
+
+    /// Every version of every activity of a patient, oldest version first.
+    pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
+        let rows = sqlx::query(
+            "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule
+             FROM activity_versions v JOIN activities a ON a.id = v.activity_id
+             WHERE a.patient_id = ? ORDER BY v.activity_id, v.effective_from",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let schedule: String = row.try_get("schedule")?;
+                let effective: String = row.try_get("effective_from")?;
+                Ok(ActivityVersion {
+                    id: row.try_get("id")?,
+                    activity_id: row.try_get("activity_id")?,
+                    kind: row.try_get("kind")?,
+                    version: row.try_get("version")?,
+                    effective_from: effective
+                        .parse()
+                        .map_err(|e: chrono::ParseError| sqlx::Error::Decode(e.into()))?,
+                    title: localized(&row.try_get::<String, _>("title")?),
+                    instructions: localized(&row.try_get::<String, _>("instructions")?),
+                    schedule: serde_json::from_str(&schedule).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Outcomes of a patient's occurrences scheduled on the local dates `from..=to`.
+    pub async fn outcomes_between(
+        &self,
+        patient_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<RecordedOutcome>> {
+        let rows = sqlx::query(
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.recorded_at, a.display_name
+             FROM outcomes o JOIN accounts a ON a.id = o.entered_by
+             WHERE o.patient_id = ? AND o.scheduled_local >= ? AND o.scheduled_local < ?",
+        )
+        .bind(patient_id)
+        .bind(from.format("%Y-%m-%d").to_string())
+        .bind(to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(|row| recorded_from_row(&row)).collect()
+    }
+
+    pub async fn count_outcomes(&self, patient_id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outcomes WHERE patient_id = ?")
+            .bind(patient_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+}
+
+/// Care managers read everything of their patients; recording on a patient's
+/// behalf is not theirs to do.
+pub fn care_manager_scopes() -> Vec<Scope> {
+    vec![Scope::PlanGoals, Scope::Reminders, Scope::Measurements, Scope::Assessments]
+}
+
+fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutcome> {
+    let scheduled: String = row.try_get("scheduled_local")?;
+    let status: String = row.try_get("status")?;
+    Ok(RecordedOutcome {
+        activity_id: row.try_get("activity_id")?,
+        scheduled: NaiveDateTime::parse_from_str(&scheduled, "%Y-%m-%dT%H:%M:%S")
+            .map_err(|e| sqlx::Error::Decode(e.into()))?,
+        view: OutcomeView {
+            status: OutcomeStatus::parse(&status)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
+            reason: row.try_get("reason")?,
+            recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
+            entered_by: row.try_get("display_name")?,
+        },
+    })
+}
+
+/// A write transaction. Dropped without [`StoreTx::commit`], it rolls back.
+pub struct StoreTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+/// An outcome to record for one occurrence.
+pub struct NewOutcome<'a> {
+    pub patient_id: i64,
+    pub activity_id: i64,
+    pub activity_version_id: i64,
+    pub scheduled: NaiveDateTime,
+    pub status: OutcomeStatus,
+    pub reason: Option<&'a str>,
+    pub recorded_at: DateTime<Utc>,
+    pub entered_by: i64,
+}
+
+impl StoreTx {
+    /// Claims an idempotency key for this request. The claim is the
+    /// transaction's first write, so a concurrent retry with the same key
+    /// waits for this one to commit and then sees its answer.
+    pub async fn claim_key(
+        &mut self,
+        account_id: i64,
+        key: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<KeyState> {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (account_id, key, request_hash, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (account_id, key) DO NOTHING",
+        )
+        .bind(account_id)
+        .bind(key)
+        .bind(request_hash)
+        .bind(ts(now))
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            return Ok(KeyState::Fresh);
+        }
+        let row = sqlx::query(
+            "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE account_id = ? AND key = ?",
+        )
+        .bind(account_id)
+        .bind(key)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let stored_hash: String = row.try_get("request_hash")?;
+        if stored_hash != request_hash {
+            return Ok(KeyState::Conflict);
+        }
+        let status: Option<i64> = row.try_get("response_status")?;
+        let body: Option<String> = row.try_get("response_body")?;
+        match (status, body) {
+            (Some(status), Some(body)) => Ok(KeyState::Replay {
+                status: u16::try_from(status).unwrap_or(200),
+                body,
+            }),
+            // A claim without an answer cannot outlive its transaction.
+            _ => Err(sqlx::Error::Protocol("idempotency key claimed without an answer".into())),
+        }
+    }
+
+    pub async fn finish_key(&mut self, account_id: i64, key: &str, status: u16, body: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE account_id = ? AND key = ?",
+        )
+        .bind(i64::from(status))
+        .bind(body)
+        .bind(account_id)
+        .bind(key)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Records done or skipped for an occurrence, replacing an earlier mark.
+    pub async fn upsert_outcome(&mut self, outcome: &NewOutcome<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outcomes (patient_id, activity_id, activity_version_id, scheduled_local, status, reason, recorded_at, entered_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (activity_id, scheduled_local) DO UPDATE SET
+               activity_version_id = excluded.activity_version_id, status = excluded.status,
+               reason = excluded.reason, recorded_at = excluded.recorded_at, entered_by = excluded.entered_by",
+        )
+        .bind(outcome.patient_id)
+        .bind(outcome.activity_id)
+        .bind(outcome.activity_version_id)
+        .bind(local_key(outcome.scheduled))
+        .bind(outcome.status.as_str())
+        .bind(outcome.reason)
+        .bind(ts(outcome.recorded_at))
+        .bind(outcome.entered_by)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_outcome(&mut self, activity_id: i64, scheduled: NaiveDateTime) -> StoreResult<()> {
+        sqlx::query("DELETE FROM outcomes WHERE activity_id = ? AND scheduled_local = ?")
+            .bind(activity_id)
+            .bind(local_key(scheduled))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn outcome(&mut self, activity_id: i64, scheduled: NaiveDateTime) -> StoreResult<Option<RecordedOutcome>> {
+        let row = sqlx::query(
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.recorded_at, a.display_name
+             FROM outcomes o JOIN accounts a ON a.id = o.entered_by
+             WHERE o.activity_id = ? AND o.scheduled_local = ?",
+        )
+        .bind(activity_id)
+        .bind(local_key(scheduled))
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.map(|row| recorded_from_row(&row)).transpose()
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await
+    }
+
+    /// Raw access for the demo seeder, which lives inside this module.
+    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+}

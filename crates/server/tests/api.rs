@@ -1,0 +1,398 @@
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+
+fn item<'a>(agenda: &'a Value, title: &str, time: &str) -> &'a Value {
+    agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"]["en"] == title && i["scheduled"].as_str().unwrap().ends_with(time))
+        .unwrap_or_else(|| panic!("{title} at {time} not on the agenda"))
+}
+
+async fn maria_today(app: &TestApp) -> (String, i64, Value) {
+    let cookie = app.login("maria").await;
+    let maria = app.patient_id(&cookie, "Maria Santos").await;
+    let agenda = app.get(&format!("/api/patients/{maria}/agenda"), Some(&cookie)).await;
+    assert_eq!(agenda.status, StatusCode::OK, "{}", agenda.text());
+    (cookie, maria, agenda.json())
+}
+
+fn done_body(agenda: &Value, title: &str, time: &str, action: &str) -> String {
+    let i = item(agenda, title, time);
+    json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": action }).to_string()
+}
+
+#[tokio::test]
+async fn health_answers_and_the_database_runs_wal_full_with_foreign_keys() {
+    let app = TestApp::new().await;
+    let reply = app.get("/api/health", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["database"], "ok");
+    let (journal, synchronous, foreign_keys) = app.store.pragmas().await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(synchronous, 2, "synchronous = FULL");
+    assert_eq!(foreign_keys, 1);
+}
+
+#[tokio::test]
+async fn wrong_username_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let wrong_password = app.post("/api/session", None, None, r#"{"username":"maria","password":"nope"}"#).await;
+    let unknown_user = app.post("/api/session", None, None, r#"{"username":"nobody","password":"tend-demo"}"#).await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_password.status, unknown_user.status);
+    assert_eq!(wrong_password.body, unknown_user.body);
+    assert_eq!(wrong_password.header("content-type"), Some("application/problem+json"));
+    assert_eq!(wrong_password.json()["type"], "/problems/invalid-credentials");
+    assert!(wrong_password.header("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
+    let app = TestApp::new().await;
+    let reply = app
+        .post("/api/session", None, None, r#"{"username":"maria","password":"tend-demo"}"#)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let set_cookie = reply.header("set-cookie").unwrap();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let body = reply.json();
+    assert_eq!(body["account"]["role"], "patient");
+    assert_eq!(body["patients"][0]["name"], "Maria Santos");
+    assert_eq!(body["patients"][0]["relation"], "own");
+
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(app.get("/api/session", Some(&cookie)).await.status, StatusCode::OK);
+    let logout = app
+        .send(
+            Request::delete("/api/session")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(logout.status, StatusCode::NO_CONTENT);
+    assert!(logout.header("set-cookie").unwrap().contains("Max-Age=0"));
+    let after = app.get("/api/session", Some(&cookie)).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED, "the old cookie no longer works");
+}
+
+#[tokio::test]
+async fn nobody_logged_in_gets_401_problem_json() {
+    let app = TestApp::new().await;
+    for path in ["/api/session", "/api/patients/1/agenda"] {
+        let reply = app.get(path, None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{path}");
+        assert_eq!(reply.json()["type"], "/problems/unauthenticated");
+    }
+    let forged = app.get("/api/session", Some("tend_session=forged")).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    let post = app.post("/api/patients/1/outcomes", None, Some("k"), "{}").await;
+    assert_eq!(post.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn marias_today_has_her_plan_in_her_zone() {
+    let app = TestApp::new().await;
+    let (_, _, agenda) = maria_today(&app).await;
+    assert_eq!(agenda["zone"], "America/Chicago");
+    assert_eq!(agenda["from"], agenda["today"]);
+    let metformin = item(&agenda, "Metformin 500 mg", "T08:00:00");
+    assert_eq!(metformin["kind"], "medication");
+    assert_eq!(metformin["title"]["es"], "Metformina 500 mg");
+    assert!(metformin["outcome"].is_null(), "today starts unmarked");
+    item(&agenda, "Metformin 500 mg", "T20:00:00");
+    item(&agenda, "Weigh yourself", "T07:30:00");
+    item(&agenda, "Furosemide 40 mg", "T08:00:00");
+}
+
+#[tokio::test]
+async fn history_goes_back_sixty_days_with_missed_and_skipped_days() {
+    let app = TestApp::new().await;
+    let (cookie, maria, agenda) = maria_today(&app).await;
+    let today = chrono::NaiveDate::parse_from_str(agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let from = today - chrono::TimeDelta::days(60);
+    let to = today - chrono::TimeDelta::days(1);
+    let past = app
+        .get(&format!("/api/patients/{maria}/agenda?from={from}&to={to}"), Some(&cookie))
+        .await
+        .json();
+    let items = past["items"].as_array().unwrap();
+    let count = |status: &str| items.iter().filter(|i| i["outcome"]["status"] == status).count();
+    let missed = items.iter().filter(|i| i["outcome"].is_null()).count();
+    assert!(items.len() > 60 * 6, "{} occurrences", items.len());
+    assert!(count("done") > items.len() * 3 / 4);
+    assert!(count("skipped") > 0 && missed > 0);
+    assert!(items.iter().any(|i| i["outcome"]["entered_by"] == "Ana"), "Ana recorded some");
+}
+
+#[tokio::test]
+async fn a_patient_cannot_read_or_write_another_patients_agenda() {
+    let app = TestApp::new().await;
+    let james = app.login("james").await;
+    let james_id = app.patient_id(&james, "James Okafor").await;
+    let (maria, maria_id, agenda) = maria_today(&app).await;
+    assert_ne!(maria_id, james_id);
+    let read = app.get(&format!("/api/patients/{james_id}/agenda"), Some(&maria)).await;
+    assert_eq!(read.status, StatusCode::NOT_FOUND);
+    assert!(!read.text().contains("James"), "nothing of James leaks");
+    let write = app
+        .post(
+            &format!("/api/patients/{james_id}/outcomes"),
+            Some(&maria),
+            Some("k1"),
+            &done_body(&agenda, "Metformin 500 mg", "T08:00:00", "done"),
+        )
+        .await;
+    assert_eq!(write.status, StatusCode::NOT_FOUND);
+    // Nor can she record one of James's activities under her own id.
+    let james_agenda = app.get(&format!("/api/patients/{james_id}/agenda"), Some(&james)).await.json();
+    let inhaler = item(&james_agenda, "Tiotropium inhaler", "T09:00:00");
+    let body = json!({ "activity_id": inhaler["activity_id"], "scheduled": inhaler["scheduled"], "action": "done" });
+    let smuggled = app
+        .post(&format!("/api/patients/{maria_id}/outcomes"), Some(&maria), Some("k2"), &body.to_string())
+        .await;
+    assert_eq!(smuggled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(smuggled.json()["errors"][0]["field"], "activity_id");
+}
+
+#[tokio::test]
+async fn caregivers_and_care_managers_see_what_they_may() {
+    let app = TestApp::new().await;
+    let (_, maria_id, agenda) = maria_today(&app).await;
+    let path = format!("/api/patients/{maria_id}/agenda");
+
+    let ana = app.login("ana").await;
+    assert_eq!(app.get(&path, Some(&ana)).await.status, StatusCode::OK);
+    let luis = app.login("luis").await;
+    let session = app.get("/api/session", Some(&luis)).await.json();
+    assert_eq!(session["patients"], json!([]), "a revoked grant lists nobody");
+    assert_eq!(app.get(&path, Some(&luis)).await.status, StatusCode::NOT_FOUND);
+
+    let dana = app.login("dana").await;
+    let panel = app.get("/api/session", Some(&dana)).await.json();
+    assert_eq!(panel["patients"].as_array().unwrap().len(), 42);
+    assert_eq!(app.get(&path, Some(&dana)).await.status, StatusCode::OK);
+    let outcomes = format!("/api/patients/{maria_id}/outcomes");
+    let body = done_body(&agenda, "Metformin 500 mg", "T08:00:00", "done");
+    let write = app.post(&outcomes, Some(&dana), Some("dana-1"), &body).await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN, "care managers read, they do not record");
+
+    let by_ana = app.post(&outcomes, Some(&ana), Some("ana-1"), &body).await;
+    assert_eq!(by_ana.status, StatusCode::OK, "{}", by_ana.text());
+    assert_eq!(by_ana.json()["outcome"]["entered_by"], "Ana");
+}
+
+#[tokio::test]
+async fn a_retried_outcome_is_recorded_once_and_a_reused_key_is_a_conflict() {
+    let app = TestApp::new().await;
+    let (cookie, maria, agenda) = maria_today(&app).await;
+    let path = format!("/api/patients/{maria}/outcomes");
+    let body = done_body(&agenda, "Metformin 500 mg", "T08:00:00", "done");
+    let before = app.store.count_outcomes(maria).await.unwrap();
+
+    let first = app.post(&path, Some(&cookie), Some("key-1"), &body).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_eq!(first.json()["outcome"]["status"], "done");
+    assert_eq!(first.json()["outcome"]["entered_by"], "Maria");
+    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1);
+
+    let replay = app.post(&path, Some(&cookie), Some("key-1"), &body).await;
+    assert_eq!(replay.status, StatusCode::OK);
+    assert_eq!(replay.body, first.body, "the replay returns the first answer");
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1, "nothing new stored");
+
+    let other = done_body(&agenda, "Furosemide 40 mg", "T08:00:00", "done");
+    let conflict = app.post(&path, Some(&cookie), Some("key-1"), &other).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert_eq!(conflict.json()["type"], "/problems/idempotency-key-reused");
+    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1);
+
+    let today = app.get(&format!("/api/patients/{maria}/agenda"), Some(&cookie)).await.json();
+    assert_eq!(item(&today, "Metformin 500 mg", "T08:00:00")["outcome"]["status"], "done");
+    assert!(item(&today, "Furosemide 40 mg", "T08:00:00")["outcome"].is_null());
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_key_record_once() {
+    let app = TestApp::new().await;
+    let (cookie, maria, agenda) = maria_today(&app).await;
+    let path = format!("/api/patients/{maria}/outcomes");
+    let body = done_body(&agenda, "Weigh yourself", "T07:30:00", "done");
+    let before = app.store.count_outcomes(maria).await.unwrap();
+    let replies = futures_join(&app, &path, &cookie, &body).await;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.body, replies[0].body);
+    }
+    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1);
+}
+
+async fn futures_join(app: &TestApp, path: &str, cookie: &str, body: &str) -> Vec<common::Reply> {
+    let mut handles = Vec::new();
+    for _ in 0..8 {
+        let router = app.router.clone();
+        let request = Request::post(path)
+            .header(header::COOKIE, cookie)
+            .header("idempotency-key", "same-key")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        handles.push(tokio::spawn(async move {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+            common::Reply { status, headers, body }
+        }));
+    }
+    let mut replies = Vec::new();
+    for handle in handles {
+        replies.push(handle.await.unwrap());
+    }
+    replies
+}
+
+#[tokio::test]
+async fn skip_with_a_reason_then_undo() {
+    let app = TestApp::new().await;
+    let (cookie, maria, agenda) = maria_today(&app).await;
+    let path = format!("/api/patients/{maria}/outcomes");
+    let i = item(&agenda, "20-minute walk", "T16:00:00");
+    let skip = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "skipped", "reason": "  Rain all day " });
+    let reply = app.post(&path, Some(&cookie), Some("s1"), &skip.to_string()).await;
+    if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+        // The walk is Monday to Friday; on weekends there is none to skip.
+        assert_eq!(reply.json()["errors"][0]["code"], "not_scheduled");
+        return;
+    }
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["outcome"]["status"], "skipped");
+    assert_eq!(reply.json()["outcome"]["reason"], "Rain all day");
+    let undo = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "undo" });
+    let reply = app.post(&path, Some(&cookie), Some("s2"), &undo.to_string()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.json()["outcome"].is_null());
+}
+
+#[tokio::test]
+async fn refused_writes_say_which_field_and_why() {
+    let app = TestApp::new().await;
+    let (cookie, maria, agenda) = maria_today(&app).await;
+    let path = format!("/api/patients/{maria}/outcomes");
+    let body = done_body(&agenda, "Metformin 500 mg", "T08:00:00", "done");
+
+    let no_key = app.post(&path, Some(&cookie), None, &body).await;
+    assert_eq!(no_key.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_key.json()["errors"][0]["field"], "Idempotency-Key");
+
+    let i = item(&agenda, "Metformin 500 mg", "T08:00:00");
+    let off_schedule = json!({ "activity_id": i["activity_id"], "scheduled": format!("{}T09:15:00", agenda["today"].as_str().unwrap()), "action": "done" });
+    let reply = app.post(&path, Some(&cookie), Some("v1"), &off_schedule.to_string()).await;
+    assert_eq!(reply.json()["errors"][0]["code"], "not_scheduled");
+
+    let tomorrow = chrono::NaiveDate::parse_from_str(agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap()
+        + chrono::TimeDelta::days(1);
+    let future = json!({ "activity_id": i["activity_id"], "scheduled": format!("{tomorrow}T08:00:00"), "action": "done" });
+    let reply = app.post(&path, Some(&cookie), Some("v2"), &future.to_string()).await;
+    assert_eq!(reply.json()["errors"][0]["code"], "in_future");
+
+    let bad_action = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "maybe" });
+    let reply = app.post(&path, Some(&cookie), Some("v3"), &bad_action.to_string()).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.header("content-type"), Some("application/problem+json"));
+
+    let reason_with_done = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "done", "reason": "x" });
+    let reply = app.post(&path, Some(&cookie), Some("v4"), &reason_with_done.to_string()).await;
+    assert_eq!(reply.json()["errors"][0]["code"], "only_with_skip");
+
+    let bad_dates = app.get(&format!("/api/patients/{maria}/agenda?from=yesterday"), Some(&cookie)).await;
+    assert_eq!(bad_dates.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_dates.json()["errors"][0]["field"], "from");
+    let backwards = app
+        .get(&format!("/api/patients/{maria}/agenda?from=2026-05-02&to=2026-05-01"), Some(&cookie))
+        .await;
+    assert_eq!(backwards.json()["errors"][0]["code"], "before_from");
+    let nothing_stored = app.store.count_outcomes(maria).await.unwrap();
+    let again = app.store.count_outcomes(maria).await.unwrap();
+    assert_eq!(nothing_stored, again);
+}
+
+#[tokio::test]
+async fn writes_from_another_site_are_refused() {
+    let app = TestApp::new().await;
+    let reply = app
+        .send(
+            Request::post("/api/session")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, "http://evil.example")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"username":"maria","password":"tend-demo"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.json()["type"], "/problems/cross-origin");
+    let same = app
+        .send(
+            Request::post("/api/session")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, "http://127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"username":"maria","password":"tend-demo"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_demo_seed_runs_once() {
+    let app = TestApp::new().await;
+    let hash = tend_server::auth::hash_password("tend-demo").unwrap();
+    let (_, maria, _) = maria_today(&app).await;
+    let before = app.store.count_outcomes(maria).await.unwrap();
+    assert!(!app.store.seed_demo(chrono::Utc::now(), &hash).await.unwrap());
+    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before);
+    let dana = app.login("dana").await;
+    let session = app.get("/api/session", Some(&dana)).await.json();
+    assert_eq!(session["patients"].as_array().unwrap().len(), 42, "no patients doubled");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = TestApp::new().await;
+    let reply = app.get("/api/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, methods) in [
+        ("/api/health", &["get"][..]),
+        ("/api/session", &["get", "post", "delete"][..]),
+        ("/api/patients/{p}/agenda", &["get"][..]),
+        ("/api/patients/{p}/outcomes", &["post"][..]),
+    ] {
+        for method in methods {
+            assert!(paths[path].get(*method).is_some(), "{method} {path} documented");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_problem_json_404s() {
+    let app = TestApp::new().await;
+    let reply = app.get("/api/nothing-here", None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.header("content-type"), Some("application/problem+json"));
+}

@@ -1,0 +1,74 @@
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::TestApp;
+
+const WASM: &str = "tend-app-0123456789abcdef_bg.wasm";
+
+async fn app_with_dist() -> TestApp {
+    let dist = tempfile::tempdir().unwrap().keep();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Tend</title>").unwrap();
+    std::fs::write(dist.join("index.html.br"), b"brotli-index").unwrap();
+    std::fs::write(dist.join(WASM), b"\0asm-raw").unwrap();
+    std::fs::write(dist.join(format!("{WASM}.br")), b"brotli-wasm").unwrap();
+    std::fs::write(dist.join(format!("{WASM}.gz")), b"gzip-wasm").unwrap();
+    std::fs::write(dist.join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
+    TestApp::with_dist(Some(dist)).await
+}
+
+async fn get(app: &TestApp, path: &str, accept: &str, encoding: &str) -> common::Reply {
+    app.send(
+        Request::get(path)
+            .header(header::ACCEPT, accept)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn hashed_files_come_precompressed_and_cached_for_a_year() {
+    let app = app_with_dist().await;
+    let br = get(&app, &format!("/{WASM}"), "*/*", "gzip, deflate, br").await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.body, b"brotli-wasm");
+    assert_eq!(br.header("content-type"), Some("application/wasm"));
+    assert_eq!(br.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(br.header("vary"), Some("accept-encoding"));
+    let gz = get(&app, &format!("/{WASM}"), "*/*", "gzip").await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(gz.body, b"gzip-wasm");
+    let raw = get(&app, &format!("/{WASM}"), "*/*", "identity").await;
+    assert_eq!(raw.body, b"\0asm-raw");
+}
+
+#[tokio::test]
+async fn page_navigations_fall_back_to_index_html_without_caching() {
+    let app = app_with_dist().await;
+    for path in ["/", "/today", "/login"] {
+        let reply = get(&app, path, "text/html,application/xhtml+xml", "identity").await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(reply.text().contains("<title>Tend</title>"), "{path}");
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    let br = get(&app, "/today", "text/html", "br").await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+}
+
+#[tokio::test]
+async fn missing_files_and_api_paths_are_real_404s() {
+    let app = app_with_dist().await;
+    let missing_asset = get(&app, "/missing-0123456789abcdef.js", "*/*", "identity").await;
+    assert_eq!(missing_asset.status, StatusCode::NOT_FOUND);
+    let not_html = get(&app, "/today", "application/json", "identity").await;
+    assert_eq!(not_html.status, StatusCode::NOT_FOUND, "only page navigations get index.html");
+    let api = get(&app, "/api/unknown", "text/html", "identity").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.header("content-type"), Some("application/problem+json"));
+    let robots = get(&app, "/robots.txt", "*/*", "identity").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.text().contains("User-agent"));
+}
