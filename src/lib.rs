@@ -1,1 +1,74 @@
-pub mod placeholder {}
+//! Tend's app: a Leptos single-page app for patients, their families and
+//! care managers. The router below reads as the site map.
+
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::components::TopBar;
+use crate::pages::{
+    home::HomePage, login::LoginPage, not_found::NotFoundPage, people::PeoplePage, today::TodayPage,
+};
+use crate::session::{provide_session, use_session, use_set_session, SessionState};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(i18n::initial_lang());
+    Effect::new(move |_| i18n::apply_lang(lang.get()));
+    i18n::provide_lang(lang);
+
+    let session = RwSignal::new(SessionState::Loading);
+    provide_session(session);
+    spawn_local(async move {
+        let state = match api::current_session().await {
+            Ok(Some(view)) => SessionState::LoggedIn(view),
+            // Offline or refused: the login page says what is wrong on the next try.
+            Ok(None) | Err(_) => SessionState::LoggedOut,
+        };
+        session.try_set(state);
+    });
+
+    view! {
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+/// The frame around every page, inside the router so it can navigate.
+#[component]
+fn Layout() -> impl IntoView {
+    let session = use_session();
+    let set_session = use_set_session();
+    let navigate = use_navigate();
+    let logged_in = Signal::derive(move || matches!(session.get(), SessionState::LoggedIn(_)));
+    let on_log_out = Callback::new(move |()| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Whatever the server says, this device forgets the session.
+            let _ = api::log_out().await;
+            set_session.set(SessionState::LoggedOut);
+            navigate("/login", Default::default());
+        });
+    });
+    view! {
+        <TopBar logged_in=logged_in on_log_out=on_log_out />
+        <main id="main">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/patients/:p/today") view=TodayPage />
+            </Routes>
+        </main>
+    }
+}

@@ -90,6 +90,11 @@ pub struct OutcomeView {
     pub entered_by: String,
 }
 
+/// A stable key for an occurrence of an activity, for lists and element ids.
+pub fn occurrence_key(activity_id: i64, scheduled: NaiveDateTime) -> String {
+    format!("{}-{}", activity_id, scheduled.format("%Y%m%dT%H%M"))
+}
+
 /// One occurrence on the agenda.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -110,7 +115,7 @@ pub struct AgendaItem {
 impl AgendaItem {
     /// A stable key for this occurrence, for lists and element ids.
     pub fn key(&self) -> String {
-        format!("{}-{}", self.activity_id, self.scheduled.format("%Y%m%dT%H%M"))
+        occurrence_key(self.activity_id, self.scheduled)
     }
 
     pub fn part_of_day(&self) -> PartOfDay {
@@ -155,7 +160,12 @@ impl Agenda {
     }
 
     /// Replaces the outcome of one occurrence; returns whether it was found.
-    pub fn set_outcome(&mut self, activity_id: i64, scheduled: NaiveDateTime, outcome: Option<OutcomeView>) -> bool {
+    pub fn set_outcome(
+        &mut self,
+        activity_id: i64,
+        scheduled: NaiveDateTime,
+        outcome: Option<OutcomeView>,
+    ) -> bool {
         match self
             .items
             .iter_mut()
@@ -259,7 +269,9 @@ impl OutcomeRequest {
         let reason = self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
         match (self.action, reason) {
             (_, None) => Ok(None),
-            (OutcomeAction::Skipped, Some(r)) if r.chars().count() <= MAX_REASON_CHARS => Ok(Some(r.to_owned())),
+            (OutcomeAction::Skipped, Some(r)) if r.chars().count() <= MAX_REASON_CHARS => {
+                Ok(Some(r.to_owned()))
+            }
             (OutcomeAction::Skipped, Some(_)) => Err(FieldError {
                 field: "reason".into(),
                 code: "too_long".into(),
@@ -311,7 +323,11 @@ mod tests {
             (17, 0, PartOfDay::Evening),
             (23, 59, PartOfDay::Evening),
         ] {
-            assert_eq!(PartOfDay::of(NaiveTime::from_hms_opt(h, m, 0).unwrap()), want, "{h}:{m}");
+            assert_eq!(
+                PartOfDay::of(NaiveTime::from_hms_opt(h, m, 0).unwrap()),
+                want,
+                "{h}:{m}"
+            );
         }
     }
 
@@ -351,20 +367,35 @@ mod tests {
     fn reasons_are_kept_only_with_skips_and_not_too_long() {
         let request = |action, reason: Option<&str>| OutcomeRequest {
             activity_id: 1,
-            scheduled: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(8, 0, 0).unwrap(),
+            scheduled: NaiveDate::from_ymd_opt(2026, 11, 27)
+                .unwrap()
+                .and_hms_opt(8, 0, 0)
+                .unwrap(),
             action,
             reason: reason.map(str::to_owned),
         };
-        assert_eq!(request(OutcomeAction::Skipped, Some("  felt dizzy ")).clean_reason(), Ok(Some("felt dizzy".into())));
-        assert_eq!(request(OutcomeAction::Skipped, Some("   ")).clean_reason(), Ok(None));
+        assert_eq!(
+            request(OutcomeAction::Skipped, Some("  felt dizzy ")).clean_reason(),
+            Ok(Some("felt dizzy".into()))
+        );
+        assert_eq!(
+            request(OutcomeAction::Skipped, Some("   ")).clean_reason(),
+            Ok(None)
+        );
         assert_eq!(request(OutcomeAction::Done, None).clean_reason(), Ok(None));
         assert_eq!(
-            request(OutcomeAction::Done, Some("why")).clean_reason().unwrap_err().code,
+            request(OutcomeAction::Done, Some("why"))
+                .clean_reason()
+                .unwrap_err()
+                .code,
             "only_with_skip"
         );
         let long = "x".repeat(MAX_REASON_CHARS + 1);
         assert_eq!(
-            request(OutcomeAction::Skipped, Some(&long)).clean_reason().unwrap_err().code,
+            request(OutcomeAction::Skipped, Some(&long))
+                .clean_reason()
+                .unwrap_err()
+                .code,
             "too_long"
         );
     }

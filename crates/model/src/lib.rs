@@ -12,8 +12,8 @@ pub mod session;
 pub mod text;
 
 pub use agenda::{
-    ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, OutcomeView,
-    PartOfDay, Progress,
+    occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
+    OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
 pub use problem::{FieldError, Problem};
 pub use schedule::{Recurrence, Schedule};

@@ -160,7 +160,12 @@ mod zoned {
                 None => to,
             };
             if start <= end {
-                all.extend(schedule.occurrences_between(tz, start, end).into_iter().map(|o| (index, o)));
+                all.extend(
+                    schedule
+                        .occurrences_between(tz, start, end)
+                        .into_iter()
+                        .map(|o| (index, o)),
+                );
             }
         }
         all.sort_by_key(|(_, o)| (o.at, o.scheduled));
@@ -255,7 +260,16 @@ mod tests {
             .into_iter()
             .map(|slot| slot.date())
             .collect();
-        assert_eq!(dates, vec![d(2026, 11, 1), d(2026, 11, 15), d(2026, 11, 29), d(2026, 12, 13), d(2026, 12, 27)]);
+        assert_eq!(
+            dates,
+            vec![
+                d(2026, 11, 1),
+                d(2026, 11, 15),
+                d(2026, 11, 29),
+                d(2026, 12, 13),
+                d(2026, 12, 27)
+            ]
+        );
     }
 
     #[test]
@@ -268,7 +282,10 @@ mod tests {
             },
             d(2026, 11, 1),
         );
-        assert_eq!(once.slots_between(d(2026, 12, 1), d(2026, 12, 3)), vec![d(2026, 12, 2).and_time(t(10, 15))]);
+        assert_eq!(
+            once.slots_between(d(2026, 12, 1), d(2026, 12, 3)),
+            vec![d(2026, 12, 2).and_time(t(10, 15))]
+        );
         assert!(once.slots_between(d(2026, 12, 3), d(2026, 12, 9)).is_empty());
         let prn = Schedule::new(Recurrence::AsNeeded, d(2026, 1, 1));
         assert!(prn.slots_between(d(2026, 1, 1), d(2026, 12, 31)).is_empty());
@@ -309,24 +326,69 @@ mod tests {
         fn dst_days_in_chicago_2026() {
             let cases = [
                 // An ordinary winter day: CST is UTC-6.
-                (d(2026, 1, 15), t(2, 30), d(2026, 1, 15).and_time(t(2, 30)), (2026, 1, 15, 8, 30)),
+                (
+                    d(2026, 1, 15),
+                    t(2, 30),
+                    d(2026, 1, 15).and_time(t(2, 30)),
+                    (2026, 1, 15, 8, 30),
+                ),
                 // Spring forward, 2026-03-08: 02:00 jumps to 03:00; 02:30 happens once, at 03:30 CDT.
-                (d(2026, 3, 8), t(2, 30), d(2026, 3, 8).and_time(t(3, 30)), (2026, 3, 8, 8, 30)),
-                (d(2026, 3, 8), t(1, 59), d(2026, 3, 8).and_time(t(1, 59)), (2026, 3, 8, 7, 59)),
-                (d(2026, 3, 8), t(3, 0), d(2026, 3, 8).and_time(t(3, 0)), (2026, 3, 8, 8, 0)),
-                (d(2026, 3, 8), t(8, 0), d(2026, 3, 8).and_time(t(8, 0)), (2026, 3, 8, 13, 0)),
+                (
+                    d(2026, 3, 8),
+                    t(2, 30),
+                    d(2026, 3, 8).and_time(t(3, 30)),
+                    (2026, 3, 8, 8, 30),
+                ),
+                (
+                    d(2026, 3, 8),
+                    t(1, 59),
+                    d(2026, 3, 8).and_time(t(1, 59)),
+                    (2026, 3, 8, 7, 59),
+                ),
+                (
+                    d(2026, 3, 8),
+                    t(3, 0),
+                    d(2026, 3, 8).and_time(t(3, 0)),
+                    (2026, 3, 8, 8, 0),
+                ),
+                (
+                    d(2026, 3, 8),
+                    t(8, 0),
+                    d(2026, 3, 8).and_time(t(8, 0)),
+                    (2026, 3, 8, 13, 0),
+                ),
                 // Fall back, 2026-11-01: 01:00-02:00 happens twice; 01:30 happens once, the first time (CDT).
-                (d(2026, 11, 1), t(1, 30), d(2026, 11, 1).and_time(t(1, 30)), (2026, 11, 1, 6, 30)),
-                (d(2026, 11, 1), t(2, 30), d(2026, 11, 1).and_time(t(2, 30)), (2026, 11, 1, 8, 30)),
-                (d(2026, 11, 1), t(8, 0), d(2026, 11, 1).and_time(t(8, 0)), (2026, 11, 1, 14, 0)),
+                (
+                    d(2026, 11, 1),
+                    t(1, 30),
+                    d(2026, 11, 1).and_time(t(1, 30)),
+                    (2026, 11, 1, 6, 30),
+                ),
+                (
+                    d(2026, 11, 1),
+                    t(2, 30),
+                    d(2026, 11, 1).and_time(t(2, 30)),
+                    (2026, 11, 1, 8, 30),
+                ),
+                (
+                    d(2026, 11, 1),
+                    t(8, 0),
+                    d(2026, 11, 1).and_time(t(8, 0)),
+                    (2026, 11, 1, 14, 0),
+                ),
             ];
             for (date, time, want_local, (y, mo, da, h, mi)) in cases {
-                let occurrences = daily(&[(time.hour(), time.minute())]).occurrences_between(Chicago, date, date);
+                let occurrences =
+                    daily(&[(time.hour(), time.minute())]).occurrences_between(Chicago, date, date);
                 assert_eq!(occurrences.len(), 1, "{date} {time}: exactly one occurrence");
                 let o = &occurrences[0];
                 assert_eq!(o.scheduled, date.and_time(time));
                 assert_eq!(o.local, want_local, "{date} {time}: local time");
-                assert_eq!(o.at, Utc.with_ymd_and_hms(y, mo, da, h, mi, 0).unwrap(), "{date} {time}: instant");
+                assert_eq!(
+                    o.at,
+                    Utc.with_ymd_and_hms(y, mo, da, h, mi, 0).unwrap(),
+                    "{date} {time}: instant"
+                );
             }
         }
 

@@ -39,8 +39,12 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let dummy = DUMMY.get_or_init(|| hash_password("not-a-password").unwrap_or_default());
     let hash_text = stored.unwrap_or(dummy);
-    let Ok(hash) = PasswordHash::new(hash_text) else { return false };
-    let ok = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
+    let Ok(hash) = PasswordHash::new(hash_text) else {
+        return false;
+    };
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &hash)
+        .is_ok();
     ok && stored.is_some()
 }
 
@@ -194,7 +198,11 @@ pub async fn require_same_origin(State(_): State<AppState>, request: Request, ne
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
-    let text = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+    };
     if let Some(site) = text("sec-fetch-site") {
         if !matches!(site, "same-origin" | "none") {
             return false;
@@ -225,10 +233,22 @@ mod tests {
     #[test]
     fn same_origin_rules() {
         assert!(same_origin(&headers(&[])));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!same_origin(&headers(&[("origin", "http://evil.test"), ("host", "127.0.0.1:3000")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("host", "127.0.0.1:3000")])));
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin"), ("host", "127.0.0.1:3000")])));
+        assert!(same_origin(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("origin", "http://evil.test"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(same_origin(&headers(&[
+            ("sec-fetch-site", "same-origin"),
+            ("host", "127.0.0.1:3000")
+        ])));
     }
 
     #[test]

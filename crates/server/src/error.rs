@@ -131,7 +131,11 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> AppResult<T> 
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "malformed_json",
             _ => "invalid",
         };
-        AppError::field(&name, code, format!("The request body is not valid: {}", strip_position(&field)))
+        AppError::field(
+            &name,
+            code,
+            format!("The request body is not valid: {}", strip_position(&field)),
+        )
     })
 }
 

@@ -84,7 +84,10 @@ pub fn app(state: AppState) -> Router {
         }),
     );
     api.fallback(routes::static_files::serve)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::require_same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_same_origin,
+        ))
         .layer(
             // Spans name the route template, never the concrete path or query:
             // ids and dates of a patient stay out of the logs.

@@ -9,7 +9,11 @@ use tend_server::{app, auth, store::demo, AppState, Store};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser, Debug)]
-#[command(name = "tend", version, about = "Tend's API server; also serves the built app")]
+#[command(
+    name = "tend",
+    version,
+    about = "Tend's API server; also serves the built app"
+)]
 struct Config {
     /// SQLite database file; created with its folder if missing.
     #[arg(long, env = "TEND_DB", default_value = "./data/tend.db")]
@@ -31,7 +35,9 @@ struct Config {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
         .init();
     let config = Config::parse();
     let store = Store::open(&config.db).await?;

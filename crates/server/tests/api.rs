@@ -17,7 +17,9 @@ fn item<'a>(agenda: &'a Value, title: &str, time: &str) -> &'a Value {
 async fn maria_today(app: &TestApp) -> (String, i64, Value) {
     let cookie = app.login("maria").await;
     let maria = app.patient_id(&cookie, "Maria Santos").await;
-    let agenda = app.get(&format!("/api/patients/{maria}/agenda"), Some(&cookie)).await;
+    let agenda = app
+        .get(&format!("/api/patients/{maria}/agenda"), Some(&cookie))
+        .await;
     assert_eq!(agenda.status, StatusCode::OK, "{}", agenda.text());
     (cookie, maria, agenda.json())
 }
@@ -42,12 +44,29 @@ async fn health_answers_and_the_database_runs_wal_full_with_foreign_keys() {
 #[tokio::test]
 async fn wrong_username_and_wrong_password_get_the_same_answer() {
     let app = TestApp::new().await;
-    let wrong_password = app.post("/api/session", None, None, r#"{"username":"maria","password":"nope"}"#).await;
-    let unknown_user = app.post("/api/session", None, None, r#"{"username":"nobody","password":"tend-demo"}"#).await;
+    let wrong_password = app
+        .post(
+            "/api/session",
+            None,
+            None,
+            r#"{"username":"maria","password":"nope"}"#,
+        )
+        .await;
+    let unknown_user = app
+        .post(
+            "/api/session",
+            None,
+            None,
+            r#"{"username":"nobody","password":"tend-demo"}"#,
+        )
+        .await;
     assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password.status, unknown_user.status);
     assert_eq!(wrong_password.body, unknown_user.body);
-    assert_eq!(wrong_password.header("content-type"), Some("application/problem+json"));
+    assert_eq!(
+        wrong_password.header("content-type"),
+        Some("application/problem+json")
+    );
     assert_eq!(wrong_password.json()["type"], "/problems/invalid-credentials");
     assert!(wrong_password.header("set-cookie").is_none());
 }
@@ -56,7 +75,12 @@ async fn wrong_username_and_wrong_password_get_the_same_answer() {
 async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     let app = TestApp::new().await;
     let reply = app
-        .post("/api/session", None, None, r#"{"username":"maria","password":"tend-demo"}"#)
+        .post(
+            "/api/session",
+            None,
+            None,
+            r#"{"username":"maria","password":"tend-demo"}"#,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     let set_cookie = reply.header("set-cookie").unwrap();
@@ -68,7 +92,10 @@ async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     assert_eq!(body["patients"][0]["relation"], "own");
 
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    assert_eq!(app.get("/api/session", Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/session", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
     let logout = app
         .send(
             Request::delete("/api/session")
@@ -80,7 +107,11 @@ async fn login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     assert_eq!(logout.status, StatusCode::NO_CONTENT);
     assert!(logout.header("set-cookie").unwrap().contains("Max-Age=0"));
     let after = app.get("/api/session", Some(&cookie)).await;
-    assert_eq!(after.status, StatusCode::UNAUTHORIZED, "the old cookie no longer works");
+    assert_eq!(
+        after.status,
+        StatusCode::UNAUTHORIZED,
+        "the old cookie no longer works"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +120,11 @@ async fn nobody_logged_in_gets_401_problem_json() {
     for path in ["/api/session", "/api/patients/1/agenda"] {
         let reply = app.get(path, None).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
-        assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{path}"
+        );
         assert_eq!(reply.json()["type"], "/problems/unauthenticated");
     }
     let forged = app.get("/api/session", Some("tend_session=forged")).await;
@@ -121,7 +156,10 @@ async fn history_goes_back_sixty_days_with_missed_and_skipped_days() {
     let from = today - chrono::TimeDelta::days(60);
     let to = today - chrono::TimeDelta::days(1);
     let past = app
-        .get(&format!("/api/patients/{maria}/agenda?from={from}&to={to}"), Some(&cookie))
+        .get(
+            &format!("/api/patients/{maria}/agenda?from={from}&to={to}"),
+            Some(&cookie),
+        )
         .await
         .json();
     let items = past["items"].as_array().unwrap();
@@ -130,7 +168,10 @@ async fn history_goes_back_sixty_days_with_missed_and_skipped_days() {
     assert!(items.len() > 60 * 6, "{} occurrences", items.len());
     assert!(count("done") > items.len() * 3 / 4);
     assert!(count("skipped") > 0 && missed > 0);
-    assert!(items.iter().any(|i| i["outcome"]["entered_by"] == "Ana"), "Ana recorded some");
+    assert!(
+        items.iter().any(|i| i["outcome"]["entered_by"] == "Ana"),
+        "Ana recorded some"
+    );
 }
 
 #[tokio::test]
@@ -140,7 +181,9 @@ async fn a_patient_cannot_read_or_write_another_patients_agenda() {
     let james_id = app.patient_id(&james, "James Okafor").await;
     let (maria, maria_id, agenda) = maria_today(&app).await;
     assert_ne!(maria_id, james_id);
-    let read = app.get(&format!("/api/patients/{james_id}/agenda"), Some(&maria)).await;
+    let read = app
+        .get(&format!("/api/patients/{james_id}/agenda"), Some(&maria))
+        .await;
     assert_eq!(read.status, StatusCode::NOT_FOUND);
     assert!(!read.text().contains("James"), "nothing of James leaks");
     let write = app
@@ -153,11 +196,20 @@ async fn a_patient_cannot_read_or_write_another_patients_agenda() {
         .await;
     assert_eq!(write.status, StatusCode::NOT_FOUND);
     // Nor can she record one of James's activities under her own id.
-    let james_agenda = app.get(&format!("/api/patients/{james_id}/agenda"), Some(&james)).await.json();
+    let james_agenda = app
+        .get(&format!("/api/patients/{james_id}/agenda"), Some(&james))
+        .await
+        .json();
     let inhaler = item(&james_agenda, "Tiotropium inhaler", "T09:00:00");
-    let body = json!({ "activity_id": inhaler["activity_id"], "scheduled": inhaler["scheduled"], "action": "done" });
+    let body =
+        json!({ "activity_id": inhaler["activity_id"], "scheduled": inhaler["scheduled"], "action": "done" });
     let smuggled = app
-        .post(&format!("/api/patients/{maria_id}/outcomes"), Some(&maria), Some("k2"), &body.to_string())
+        .post(
+            &format!("/api/patients/{maria_id}/outcomes"),
+            Some(&maria),
+            Some("k2"),
+            &body.to_string(),
+        )
         .await;
     assert_eq!(smuggled.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(smuggled.json()["errors"][0]["field"], "activity_id");
@@ -183,7 +235,11 @@ async fn caregivers_and_care_managers_see_what_they_may() {
     let outcomes = format!("/api/patients/{maria_id}/outcomes");
     let body = done_body(&agenda, "Metformin 500 mg", "T08:00:00", "done");
     let write = app.post(&outcomes, Some(&dana), Some("dana-1"), &body).await;
-    assert_eq!(write.status, StatusCode::FORBIDDEN, "care managers read, they do not record");
+    assert_eq!(
+        write.status,
+        StatusCode::FORBIDDEN,
+        "care managers read, they do not record"
+    );
 
     let by_ana = app.post(&outcomes, Some(&ana), Some("ana-1"), &body).await;
     assert_eq!(by_ana.status, StatusCode::OK, "{}", by_ana.text());
@@ -208,7 +264,11 @@ async fn a_retried_outcome_is_recorded_once_and_a_reused_key_is_a_conflict() {
     assert_eq!(replay.status, StatusCode::OK);
     assert_eq!(replay.body, first.body, "the replay returns the first answer");
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
-    assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1, "nothing new stored");
+    assert_eq!(
+        app.store.count_outcomes(maria).await.unwrap(),
+        before + 1,
+        "nothing new stored"
+    );
 
     let other = done_body(&agenda, "Furosemide 40 mg", "T08:00:00", "done");
     let conflict = app.post(&path, Some(&cookie), Some("key-1"), &other).await;
@@ -216,8 +276,14 @@ async fn a_retried_outcome_is_recorded_once_and_a_reused_key_is_a_conflict() {
     assert_eq!(conflict.json()["type"], "/problems/idempotency-key-reused");
     assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before + 1);
 
-    let today = app.get(&format!("/api/patients/{maria}/agenda"), Some(&cookie)).await.json();
-    assert_eq!(item(&today, "Metformin 500 mg", "T08:00:00")["outcome"]["status"], "done");
+    let today = app
+        .get(&format!("/api/patients/{maria}/agenda"), Some(&cookie))
+        .await
+        .json();
+    assert_eq!(
+        item(&today, "Metformin 500 mg", "T08:00:00")["outcome"]["status"],
+        "done"
+    );
     assert!(item(&today, "Furosemide 40 mg", "T08:00:00")["outcome"].is_null());
 }
 
@@ -253,7 +319,11 @@ async fn futures_join(app: &TestApp, path: &str, cookie: &str, body: &str) -> Ve
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-            common::Reply { status, headers, body }
+            common::Reply {
+                status,
+                headers,
+                body,
+            }
         }));
     }
     let mut replies = Vec::new();
@@ -270,7 +340,9 @@ async fn skip_with_a_reason_then_undo() {
     let path = format!("/api/patients/{maria}/outcomes");
     let i = item(&agenda, "20-minute walk", "T16:00:00");
     let skip = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "skipped", "reason": "  Rain all day " });
-    let reply = app.post(&path, Some(&cookie), Some("s1"), &skip.to_string()).await;
+    let reply = app
+        .post(&path, Some(&cookie), Some("s1"), &skip.to_string())
+        .await;
     if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
         // The walk is Monday to Friday; on weekends there is none to skip.
         assert_eq!(reply.json()["errors"][0]["code"], "not_scheduled");
@@ -280,7 +352,9 @@ async fn skip_with_a_reason_then_undo() {
     assert_eq!(reply.json()["outcome"]["status"], "skipped");
     assert_eq!(reply.json()["outcome"]["reason"], "Rain all day");
     let undo = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "undo" });
-    let reply = app.post(&path, Some(&cookie), Some("s2"), &undo.to_string()).await;
+    let reply = app
+        .post(&path, Some(&cookie), Some("s2"), &undo.to_string())
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.json()["outcome"].is_null());
 }
@@ -298,29 +372,46 @@ async fn refused_writes_say_which_field_and_why() {
 
     let i = item(&agenda, "Metformin 500 mg", "T08:00:00");
     let off_schedule = json!({ "activity_id": i["activity_id"], "scheduled": format!("{}T09:15:00", agenda["today"].as_str().unwrap()), "action": "done" });
-    let reply = app.post(&path, Some(&cookie), Some("v1"), &off_schedule.to_string()).await;
+    let reply = app
+        .post(&path, Some(&cookie), Some("v1"), &off_schedule.to_string())
+        .await;
     assert_eq!(reply.json()["errors"][0]["code"], "not_scheduled");
 
     let tomorrow = chrono::NaiveDate::parse_from_str(agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap()
         + chrono::TimeDelta::days(1);
     let future = json!({ "activity_id": i["activity_id"], "scheduled": format!("{tomorrow}T08:00:00"), "action": "done" });
-    let reply = app.post(&path, Some(&cookie), Some("v2"), &future.to_string()).await;
+    let reply = app
+        .post(&path, Some(&cookie), Some("v2"), &future.to_string())
+        .await;
     assert_eq!(reply.json()["errors"][0]["code"], "in_future");
 
-    let bad_action = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "maybe" });
-    let reply = app.post(&path, Some(&cookie), Some("v3"), &bad_action.to_string()).await;
+    let bad_action =
+        json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "maybe" });
+    let reply = app
+        .post(&path, Some(&cookie), Some("v3"), &bad_action.to_string())
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.header("content-type"), Some("application/problem+json"));
 
     let reason_with_done = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "done", "reason": "x" });
-    let reply = app.post(&path, Some(&cookie), Some("v4"), &reason_with_done.to_string()).await;
+    let reply = app
+        .post(&path, Some(&cookie), Some("v4"), &reason_with_done.to_string())
+        .await;
     assert_eq!(reply.json()["errors"][0]["code"], "only_with_skip");
 
-    let bad_dates = app.get(&format!("/api/patients/{maria}/agenda?from=yesterday"), Some(&cookie)).await;
+    let bad_dates = app
+        .get(
+            &format!("/api/patients/{maria}/agenda?from=yesterday"),
+            Some(&cookie),
+        )
+        .await;
     assert_eq!(bad_dates.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_dates.json()["errors"][0]["field"], "from");
     let backwards = app
-        .get(&format!("/api/patients/{maria}/agenda?from=2026-05-02&to=2026-05-01"), Some(&cookie))
+        .get(
+            &format!("/api/patients/{maria}/agenda?from=2026-05-02&to=2026-05-01"),
+            Some(&cookie),
+        )
         .await;
     assert_eq!(backwards.json()["errors"][0]["code"], "before_from");
     let nothing_stored = app.store.count_outcomes(maria).await.unwrap();
@@ -366,7 +457,11 @@ async fn the_demo_seed_runs_once() {
     assert_eq!(app.store.count_outcomes(maria).await.unwrap(), before);
     let dana = app.login("dana").await;
     let session = app.get("/api/session", Some(&dana)).await.json();
-    assert_eq!(session["patients"].as_array().unwrap().len(), 42, "no patients doubled");
+    assert_eq!(
+        session["patients"].as_array().unwrap().len(),
+        42,
+        "no patients doubled"
+    );
 }
 
 #[tokio::test]

@@ -36,7 +36,10 @@ async fn hashed_files_come_precompressed_and_cached_for_a_year() {
     assert_eq!(br.header("content-encoding"), Some("br"));
     assert_eq!(br.body, b"brotli-wasm");
     assert_eq!(br.header("content-type"), Some("application/wasm"));
-    assert_eq!(br.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(
+        br.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
     assert_eq!(br.header("vary"), Some("accept-encoding"));
     let gz = get(&app, &format!("/{WASM}"), "*/*", "gzip").await;
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
@@ -64,7 +67,11 @@ async fn missing_files_and_api_paths_are_real_404s() {
     let missing_asset = get(&app, "/missing-0123456789abcdef.js", "*/*", "identity").await;
     assert_eq!(missing_asset.status, StatusCode::NOT_FOUND);
     let not_html = get(&app, "/today", "application/json", "identity").await;
-    assert_eq!(not_html.status, StatusCode::NOT_FOUND, "only page navigations get index.html");
+    assert_eq!(
+        not_html.status,
+        StatusCode::NOT_FOUND,
+        "only page navigations get index.html"
+    );
     let api = get(&app, "/api/unknown", "text/html", "identity").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert_eq!(api.header("content-type"), Some("application/problem+json"));

@@ -39,7 +39,11 @@ fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult
     match value {
         None | Some("") => Ok(default),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            AppError::field(field, "invalid_date", format!("{field} must be a date written as YYYY-MM-DD."))
+            AppError::field(
+                field,
+                "invalid_date",
+                format!("{field} must be a date written as YYYY-MM-DD."),
+            )
         }),
     }
 }
@@ -100,13 +104,21 @@ async fn agenda(
     access: PatientAccess<ReadReminders>,
     Query(query): Query<AgendaQuery>,
 ) -> AppResult<Json<Agenda>> {
-    let patient = state.store.patient(access.patient_id).await?.ok_or(AppError::NotFound)?;
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tz = zone_of(&patient)?;
     let today = Utc::now().with_timezone(&tz).date_naive();
     let from = parse_date("from", query.from.as_deref(), today)?;
     let to = parse_date("to", query.to.as_deref(), from)?;
     if to < from {
-        return Err(AppError::field("to", "before_from", "to must not be before from."));
+        return Err(AppError::field(
+            "to",
+            "before_from",
+            "to must not be before from.",
+        ));
     }
     if (to - from).num_days() >= MAX_WINDOW_DAYS {
         return Err(AppError::field(
@@ -190,8 +202,14 @@ async fn record_outcome(
 ) -> AppResult<Response> {
     let key = idempotency_key(&headers)?;
     let request: OutcomeRequest = parse_json(&body)?;
-    let reason = request.clean_reason().map_err(|e| AppError::Validation(vec![e]))?;
-    let patient = state.store.patient(access.patient_id).await?.ok_or(AppError::NotFound)?;
+    let reason = request
+        .clean_reason()
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tz = zone_of(&patient)?;
     let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
@@ -235,7 +253,13 @@ async fn record_outcome(
         ));
     };
 
-    let request_hash = hex::encode(Sha256::new().chain_update(b"POST outcomes ").chain_update(patient.id.to_be_bytes()).chain_update(&body).finalize());
+    let request_hash = hex::encode(
+        Sha256::new()
+            .chain_update(b"POST outcomes ")
+            .chain_update(patient.id.to_be_bytes())
+            .chain_update(&body)
+            .finalize(),
+    );
     let mut tx = state.store.begin().await?;
     match tx.claim_key(access.account.id, &key, &request_hash, now).await? {
         KeyState::Fresh => {}

@@ -8,8 +8,8 @@ use tend_model::{AccountView, LoginRequest, PatientLink, Problem, SessionView};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{
-    clear_cookie, new_session_token, session_cookie, session_token, token_hash, verify_password, CurrentAccount,
-    SESSION_LIFETIME,
+    clear_cookie, new_session_token, session_cookie, session_token, token_hash, verify_password,
+    CurrentAccount, SESSION_LIFETIME,
 };
 use crate::error::{parse_json, AppError, AppResult};
 use crate::store::Account;

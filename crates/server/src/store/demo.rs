@@ -47,6 +47,13 @@ struct Seeder<'a> {
     dice: Dice,
 }
 
+/// Text in English and Spanish.
+type Bilingual<'a> = (&'a str, &'a str);
+/// Name, role, phone, hours, what to call them for.
+type TeamMember<'a> = (&'a str, Bilingual<'a>, &'a str, Bilingual<'a>, Bilingual<'a>);
+/// Metric, unit, and the value a done measurement records on day n of the history.
+type ReadingOf<'a> = (&'a str, &'a str, fn(&mut Dice, i64) -> serde_json::Value);
+
 /// One activity of a plan, as the seeder writes it.
 struct PlanItem<'a> {
     kind: ActivityKind,
@@ -54,8 +61,7 @@ struct PlanItem<'a> {
     instructions: (&'a str, &'a str),
     schedule: Schedule,
     goal: Option<i64>,
-    /// What a done measurement records: metric, unit and a value for day n of the history.
-    reading: Option<(&'a str, &'a str, fn(&mut Dice, i64) -> serde_json::Value)>,
+    reading: Option<ReadingOf<'a>>,
 }
 
 impl Seeder<'_> {
@@ -76,7 +82,13 @@ impl Seeder<'_> {
     async fn patient(&mut self, name: &str, birth: &str, language: &str, zone: &str) -> StoreResult<i64> {
         self.insert_id(
             "INSERT INTO patients (name, birth_date, language, timezone, created_at) VALUES (?, ?, ?, ?, ?)",
-            vec![json!(name), json!(birth), json!(language), json!(zone), json!(ts(self.now))],
+            vec![
+                json!(name),
+                json!(birth),
+                json!(language),
+                json!(zone),
+                json!(ts(self.now)),
+            ],
         )
         .await
     }
@@ -134,8 +146,7 @@ impl Seeder<'_> {
         title: (&str, &str),
         metric: &str,
         target: serde_json::Value,
-        start: NaiveDate,
-        due: Option<NaiveDate>,
+        (start, due): (NaiveDate, Option<NaiveDate>),
         proposed_by: i64,
     ) -> StoreResult<i64> {
         self.insert_id(
@@ -155,7 +166,7 @@ impl Seeder<'_> {
         .await
     }
 
-    async fn care_team(&mut self, patient: i64, members: &[(&str, (&str, &str), &str, (&str, &str), (&str, &str))]) -> StoreResult<()> {
+    async fn care_team(&mut self, patient: i64, members: &[TeamMember<'_>]) -> StoreResult<()> {
         for (position, (name, role, phone, hours, call_for)) in members.iter().enumerate() {
             self.insert_id(
                 "INSERT INTO care_team_members (patient_id, name, role, phone, hours, call_for, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -174,7 +185,12 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    async fn plan(&mut self, patient: i64, summary: (&str, &str), domains: serde_json::Value) -> StoreResult<()> {
+    async fn plan(
+        &mut self,
+        patient: i64,
+        summary: (&str, &str),
+        domains: serde_json::Value,
+    ) -> StoreResult<()> {
         self.insert_id(
             "INSERT INTO care_plans (patient_id, summary, domains, status, updated_by, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
             vec![
@@ -226,7 +242,9 @@ impl Seeder<'_> {
                 )
                 .await?;
             let first = today - TimeDelta::days(history_days);
-            let Some(yesterday) = today.pred_opt() else { continue };
+            let Some(yesterday) = today.pred_opt() else {
+                continue;
+            };
             for slot in item.schedule.slots_between(first, yesterday) {
                 let roll = self.dice.roll();
                 let (status, reason) = if roll < 0.86 {
@@ -238,9 +256,10 @@ impl Seeder<'_> {
                 };
                 let day = (slot.date() - first).num_days();
                 let readings = match (&item.reading, status) {
-                    (Some((metric, unit, value)), "done") => {
-                        Some(json!([{ "metric": metric, "value": value(&mut self.dice, day), "unit": unit }]).to_string())
-                    }
+                    (Some((metric, unit, value)), "done") => Some(
+                        json!([{ "metric": metric, "value": value(&mut self.dice, day), "unit": unit }])
+                            .to_string(),
+                    ),
                     _ => None,
                 };
                 let entered_by = match helper_account {
@@ -299,9 +318,10 @@ impl Store {
     /// hash of [`DEMO_PASSWORD`]. Returns whether anything was written.
     pub async fn seed_demo(&self, now: DateTime<Utc>, hash: &str) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
-        let seeded: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
-            .fetch_optional(tx.conn())
-            .await?;
+        let seeded: Option<String> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
+                .fetch_optional(tx.conn())
+                .await?;
         if seeded.is_some() {
             return Ok(false);
         }
@@ -317,21 +337,32 @@ impl Store {
             dice: Dice(0x7e4d_5eed_2026_0001),
         };
 
-        let dana = s.account("dana", hash, "care_manager", "Dana Whitfield RN", None).await?;
+        let dana = s
+            .account("dana", hash, "care_manager", "Dana Whitfield RN", None)
+            .await?;
         s.created_by = dana;
 
         // Maria Santos, 67: type 2 diabetes and heart failure.
         let chicago: Tz = chrono_tz::America::Chicago;
         let today = today_in(chicago, now);
-        let maria_p = s.patient("Maria Santos", "1959-03-14", "es", "America/Chicago").await?;
-        let maria = s.account("maria", hash, "patient", "Maria", Some(maria_p)).await?;
+        let maria_p = s
+            .patient("Maria Santos", "1959-03-14", "es", "America/Chicago")
+            .await?;
+        let maria = s
+            .account("maria", hash, "patient", "Maria", Some(maria_p))
+            .await?;
         let ana = s.account("ana", hash, "caregiver", "Ana", None).await?;
         let luis = s.account("luis", hash, "caregiver", "Luis", None).await?;
         s.assign(dana, maria_p).await?;
         s.grant(
             maria_p,
             ana,
-            &[Scope::PlanGoals, Scope::Reminders, Scope::Measurements, Scope::RecordOnBehalf],
+            &[
+                Scope::PlanGoals,
+                Scope::Reminders,
+                Scope::Measurements,
+                Scope::RecordOnBehalf,
+            ],
             now + TimeDelta::days(90),
             None,
         )
@@ -360,29 +391,99 @@ impl Store {
         .await?;
         let start = today - TimeDelta::days(60);
         let a1c = s
-            .goal(maria_p, ("A1c below 7.5 %", "A1c por debajo de 7.5 %"), "a1c", json!({"direction": "below", "value": 7.5, "unit": "%"}), start, Some(today + TimeDelta::days(120)), dana)
+            .goal(
+                maria_p,
+                ("A1c below 7.5 %", "A1c por debajo de 7.5 %"),
+                "a1c",
+                json!({"direction": "below", "value": 7.5, "unit": "%"}),
+                (start, Some(today + TimeDelta::days(120))),
+                dana,
+            )
             .await?;
         let weight_goal = s
-            .goal(maria_p, ("Weight within 2 lb of 176 lb", "Peso a no más de 2 lb de 176 lb"), "weight", json!({"direction": "within", "value": 176, "band": 2, "unit": "lb"}), start, None, dana)
+            .goal(
+                maria_p,
+                ("Weight within 2 lb of 176 lb", "Peso a no más de 2 lb de 176 lb"),
+                "weight",
+                json!({"direction": "within", "value": 176, "band": 2, "unit": "lb"}),
+                (start, None),
+                dana,
+            )
             .await?;
         let walk_goal = s
-            .goal(maria_p, ("Walk 150 minutes a week", "Caminar 150 minutos a la semana"), "activity_minutes", json!({"direction": "per_week", "value": 150, "unit": "min"}), start, None, dana)
+            .goal(
+                maria_p,
+                ("Walk 150 minutes a week", "Caminar 150 minutos a la semana"),
+                "activity_minutes",
+                json!({"direction": "per_week", "value": 150, "unit": "min"}),
+                (start, None),
+                dana,
+            )
             .await?;
-        let june = NaiveDate::from_ymd_opt(today.year() + i32::from(today.month() > 6), 6, 20).unwrap_or(today);
-        s.goal(maria_p, ("Dance at my granddaughter's quinceañera in June", "Bailar en la quinceañera de mi nieta en junio"), "what_matters", json!({"direction": "milestone"}), start, Some(june), maria)
-            .await?;
-        let _ = a1c;
+        let june =
+            NaiveDate::from_ymd_opt(today.year() + i32::from(today.month() > 6), 6, 20).unwrap_or(today);
+        s.goal(
+            maria_p,
+            (
+                "Dance at my granddaughter's quinceañera in June",
+                "Bailar en la quinceañera de mi nieta en junio",
+            ),
+            "what_matters",
+            json!({"direction": "milestone"}),
+            (start, Some(june)),
+            maria,
+        )
+        .await?;
         s.care_team(
             maria_p,
             &[
-                ("Dana Whitfield RN", ("Care manager", "Gestora de cuidados"), "+1-312-555-0140", ("Mon–Fri 8 AM–5 PM", "lun–vie 8 a. m.–5 p. m."), ("Questions about your plan, medicines or how you feel", "Preguntas sobre su plan, medicinas o cómo se siente")),
-                ("Dr. Elena Ruiz", ("Primary care doctor", "Médica de cabecera"), "+1-312-555-0102", ("Mon–Fri 9 AM–4 PM", "lun–vie 9 a. m.–4 p. m."), ("New symptoms, prescriptions", "Síntomas nuevos, recetas")),
-                ("Dr. Raj Patel", ("Cardiologist", "Cardiólogo"), "+1-312-555-0177", ("Tue and Thu 8 AM–3 PM", "mar y jue 8 a. m.–3 p. m."), ("Heart failure, swelling, breathlessness", "Insuficiencia cardíaca, hinchazón, falta de aire")),
-                ("Nurse advice line", ("24-hour nurse line", "Línea de enfermería 24 horas"), "+1-312-555-0199", ("Every day, 24 hours", "Todos los días, 24 horas"), ("After hours, when you are not sure what to do", "Fuera de horario, cuando no sepa qué hacer")),
+                (
+                    "Dana Whitfield RN",
+                    ("Care manager", "Gestora de cuidados"),
+                    "+1-312-555-0140",
+                    ("Mon–Fri 8 AM–5 PM", "lun–vie 8 a. m.–5 p. m."),
+                    (
+                        "Questions about your plan, medicines or how you feel",
+                        "Preguntas sobre su plan, medicinas o cómo se siente",
+                    ),
+                ),
+                (
+                    "Dr. Elena Ruiz",
+                    ("Primary care doctor", "Médica de cabecera"),
+                    "+1-312-555-0102",
+                    ("Mon–Fri 9 AM–4 PM", "lun–vie 9 a. m.–4 p. m."),
+                    ("New symptoms, prescriptions", "Síntomas nuevos, recetas"),
+                ),
+                (
+                    "Dr. Raj Patel",
+                    ("Cardiologist", "Cardiólogo"),
+                    "+1-312-555-0177",
+                    ("Tue and Thu 8 AM–3 PM", "mar y jue 8 a. m.–3 p. m."),
+                    (
+                        "Heart failure, swelling, breathlessness",
+                        "Insuficiencia cardíaca, hinchazón, falta de aire",
+                    ),
+                ),
+                (
+                    "Nurse advice line",
+                    ("24-hour nurse line", "Línea de enfermería 24 horas"),
+                    "+1-312-555-0199",
+                    ("Every day, 24 hours", "Todos los días, 24 horas"),
+                    (
+                        "After hours, when you are not sure what to do",
+                        "Fuera de horario, cuando no sepa qué hacer",
+                    ),
+                ),
             ],
         )
         .await?;
-        let weekdays = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+        let weekdays = vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ];
         let maria_items = vec![
             PlanItem { kind: ActivityKind::Medication, title: ("Metformin 500 mg", "Metformina 500 mg"), instructions: ("Take 1 tablet with breakfast and 1 with dinner.", "Tome 1 tableta con el desayuno y 1 con la cena."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0), at(20, 0)] }, start), goal: Some(a1c), reading: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Furosemide 40 mg", "Furosemida 40 mg"), instructions: ("Take 1 tablet in the morning. It makes you pass more urine, so take it early.", "Tome 1 tableta en la mañana. Le hace orinar más, así que tómela temprano."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, start), goal: Some(weight_goal), reading: None },
@@ -397,14 +498,19 @@ impl Store {
             PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz. Community Health Center, room 4.", "Referido enviado por la Dra. Ruiz. Centro de Salud Comunitario, sala 4."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None },
             PlanItem { kind: ActivityKind::Referral, title: ("Ride program for appointments", "Programa de traslados a citas"), instructions: ("Call 2 days before an appointment to book a free ride.", "Llame 2 días antes de una cita para reservar un traslado gratis."), schedule: Schedule::new(Recurrence::AsNeeded, start), goal: None, reading: None },
         ];
-        s.activities(maria_p, chicago, today, 60, maria_items, maria, Some(ana)).await?;
+        s.activities(maria_p, chicago, today, 60, maria_items, maria, Some(ana))
+            .await?;
 
         // James Okafor, 58: COPD, discharged from hospital 3 days ago.
         let new_york: Tz = chrono_tz::America::New_York;
         let today_ny = today_in(new_york, now);
         let discharged = today_ny - TimeDelta::days(3);
-        let james_p = s.patient("James Okafor", "1968-07-02", "en", "America/New_York").await?;
-        let james = s.account("james", hash, "patient", "James", Some(james_p)).await?;
+        let james_p = s
+            .patient("James Okafor", "1968-07-02", "en", "America/New_York")
+            .await?;
+        let james = s
+            .account("james", hash, "patient", "James", Some(james_p))
+            .await?;
         s.assign(dana, james_p).await?;
         s.plan(
             james_p,
@@ -420,8 +526,26 @@ impl Store {
         s.care_team(
             james_p,
             &[
-                ("Dana Whitfield RN", ("Care manager", "Gestora de cuidados"), "+1-212-555-0140", ("Mon–Fri 8 AM–5 PM", "lun–vie 8 a. m.–5 p. m."), ("Questions after your hospital stay", "Preguntas después de su estancia en el hospital")),
-                ("Dr. Michael Chen", ("Lung doctor", "Neumólogo"), "+1-212-555-0123", ("Mon–Fri 9 AM–5 PM", "lun–vie 9 a. m.–5 p. m."), ("Breathing that is worse than usual", "Respiración peor que de costumbre")),
+                (
+                    "Dana Whitfield RN",
+                    ("Care manager", "Gestora de cuidados"),
+                    "+1-212-555-0140",
+                    ("Mon–Fri 8 AM–5 PM", "lun–vie 8 a. m.–5 p. m."),
+                    (
+                        "Questions after your hospital stay",
+                        "Preguntas después de su estancia en el hospital",
+                    ),
+                ),
+                (
+                    "Dr. Michael Chen",
+                    ("Lung doctor", "Neumólogo"),
+                    "+1-212-555-0123",
+                    ("Mon–Fri 9 AM–5 PM", "lun–vie 9 a. m.–5 p. m."),
+                    (
+                        "Breathing that is worse than usual",
+                        "Respiración peor que de costumbre",
+                    ),
+                ),
             ],
         )
         .await?;
@@ -435,14 +559,30 @@ impl Store {
             PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("By phone. Have all your medicine bottles next to you.", "Por teléfono. Tenga todos sus frascos de medicina a mano."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny + TimeDelta::days(1), at(14, 0)) }, discharged), goal: None, reading: None },
             PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None },
         ];
-        s.activities(james_p, new_york, today_ny, 3, james_items, james, None).await?;
+        s.activities(james_p, new_york, today_ny, 3, james_items, james, None)
+            .await?;
 
         // Dana's panel: 40 generated patients with two weeks of history each.
-        const FIRST: [&str; 20] = ["Alma", "Bruce", "Carmen", "Dmitri", "Esther", "Felix", "Gloria", "Hector", "Irene", "Jamal", "Keiko", "Lorenzo", "Mae", "Nasser", "Olga", "Pedro", "Quinn", "Rosa", "Samuel", "Tanya"];
-        const LAST: [&str; 10] = ["Alvarez", "Brooks", "Castillo", "Dubois", "Estrada", "Fischer", "Garcia", "Hughes", "Ibrahim", "Jensen"];
-        const ZONES: [&str; 4] = ["America/Chicago", "America/New_York", "America/Denver", "America/Los_Angeles"];
+        const FIRST: [&str; 20] = [
+            "Alma", "Bruce", "Carmen", "Dmitri", "Esther", "Felix", "Gloria", "Hector", "Irene", "Jamal",
+            "Keiko", "Lorenzo", "Mae", "Nasser", "Olga", "Pedro", "Quinn", "Rosa", "Samuel", "Tanya",
+        ];
+        const LAST: [&str; 10] = [
+            "Alvarez", "Brooks", "Castillo", "Dubois", "Estrada", "Fischer", "Garcia", "Hughes", "Ibrahim",
+            "Jensen",
+        ];
+        const ZONES: [&str; 4] = [
+            "America/Chicago",
+            "America/New_York",
+            "America/Denver",
+            "America/Los_Angeles",
+        ];
         for n in 0..40usize {
-            let name = format!("{} {}", FIRST[n % FIRST.len()], LAST[(n * 7 + n / 20) % LAST.len()]);
+            let name = format!(
+                "{} {}",
+                FIRST[n % FIRST.len()],
+                LAST[(n * 7 + n / 20) % LAST.len()]
+            );
             let zone_name = ZONES[n % ZONES.len()];
             let zone: Tz = zone_name.parse().unwrap_or(chicago);
             let year = 1940 + (n * 3) % 45;
@@ -450,15 +590,48 @@ impl Store {
             let language = if n % 3 == 0 { "es" } else { "en" };
             let p = s.patient(&name, &birth, language, zone_name).await?;
             let first_name = FIRST[n % FIRST.len()];
-            let account = s.account(&format!("patient{:02}", n + 1), hash, "patient", first_name, Some(p)).await?;
+            let account = s
+                .account(
+                    &format!("patient{:02}", n + 1),
+                    hash,
+                    "patient",
+                    first_name,
+                    Some(p),
+                )
+                .await?;
             s.assign(dana, p).await?;
             let local_today = today_in(zone, now);
             let from = local_today - TimeDelta::days(14);
             let items = vec![
-                PlanItem { kind: ActivityKind::Medication, title: ("Lisinopril 10 mg", "Lisinopril 10 mg"), instructions: ("1 tablet every morning.", "1 tableta cada mañana."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, from), goal: None, reading: None },
-                PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("Before breakfast.", "Antes del desayuno."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, from), goal: None, reading: Some(("weight", "lb", weight_lb)) },
+                PlanItem {
+                    kind: ActivityKind::Medication,
+                    title: ("Lisinopril 10 mg", "Lisinopril 10 mg"),
+                    instructions: ("1 tablet every morning.", "1 tableta cada mañana."),
+                    schedule: Schedule::new(
+                        Recurrence::Daily {
+                            times: vec![at(8, 0)],
+                        },
+                        from,
+                    ),
+                    goal: None,
+                    reading: None,
+                },
+                PlanItem {
+                    kind: ActivityKind::Measurement,
+                    title: ("Weigh yourself", "Pésese"),
+                    instructions: ("Before breakfast.", "Antes del desayuno."),
+                    schedule: Schedule::new(
+                        Recurrence::Daily {
+                            times: vec![at(7, 30)],
+                        },
+                        from,
+                    ),
+                    goal: None,
+                    reading: Some(("weight", "lb", weight_lb)),
+                },
             ];
-            s.activities(p, zone, local_today, 14, items, account, None).await?;
+            s.activities(p, zone, local_today, 14, items, account, None)
+                .await?;
         }
 
         tx.commit().await?;

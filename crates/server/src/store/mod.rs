@@ -139,7 +139,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool })
     }
@@ -153,9 +156,15 @@ impl Store {
     /// Reads the pragmas the server relies on, for the health check and tests.
     pub async fn pragmas(&self) -> StoreResult<(String, i64, i64)> {
         let mut conn = self.pool.acquire().await?;
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
-        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
-        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await?;
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await?;
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await?;
         Ok((journal, synchronous, foreign_keys))
     }
 
@@ -201,10 +210,11 @@ impl Store {
         now: DateTime<Utc>,
         idle_since: DateTime<Utc>,
     ) -> StoreResult<Option<Account>> {
-        let row = sqlx::query("SELECT account_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT account_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
         let last_seen = parse_ts(&row.try_get::<String, _>("last_seen_at")?);
@@ -267,7 +277,10 @@ impl Store {
             Ok(Grant {
                 scopes: parse_scopes(&row.try_get::<String, _>("scopes")?),
                 expires_at: parse_ts(&row.try_get::<String, _>("expires_at")?),
-                revoked_at: row.try_get::<Option<String>, _>("revoked_at")?.as_deref().map(parse_ts),
+                revoked_at: row
+                    .try_get::<Option<String>, _>("revoked_at")?
+                    .as_deref()
+                    .map(parse_ts),
             })
         })
         .transpose()
@@ -322,7 +335,10 @@ impl Store {
             .map(|row| {
                 let (relation, scopes) = match account.role {
                     Role::Patient => (Relation::Own, Scope::ALL.to_vec()),
-                    Role::Caregiver => (Relation::Caregiver, parse_scopes(&row.try_get::<String, _>("scopes")?)),
+                    Role::Caregiver => (
+                        Relation::Caregiver,
+                        parse_scopes(&row.try_get::<String, _>("scopes")?),
+                    ),
                     Role::CareManager => (Relation::CareManager, care_manager_scopes()),
                 };
                 Ok((row.try_get("id")?, row.try_get("name")?, relation, scopes))
@@ -391,7 +407,12 @@ impl Store {
 /// Care managers read everything of their patients; recording on a patient's
 /// behalf is not theirs to do.
 pub fn care_manager_scopes() -> Vec<Scope> {
-    vec![Scope::PlanGoals, Scope::Reminders, Scope::Measurements, Scope::Assessments]
+    vec![
+        Scope::PlanGoals,
+        Scope::Reminders,
+        Scope::Measurements,
+        Scope::Assessments,
+    ]
 }
 
 fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutcome> {
@@ -472,11 +493,19 @@ impl StoreTx {
                 body,
             }),
             // A claim without an answer cannot outlive its transaction.
-            _ => Err(sqlx::Error::Protocol("idempotency key claimed without an answer".into())),
+            _ => Err(sqlx::Error::Protocol(
+                "idempotency key claimed without an answer".into(),
+            )),
         }
     }
 
-    pub async fn finish_key(&mut self, account_id: i64, key: &str, status: u16, body: &str) -> StoreResult<()> {
+    pub async fn finish_key(
+        &mut self,
+        account_id: i64,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE account_id = ? AND key = ?",
         )
@@ -520,7 +549,11 @@ impl StoreTx {
         Ok(())
     }
 
-    pub async fn outcome(&mut self, activity_id: i64, scheduled: NaiveDateTime) -> StoreResult<Option<RecordedOutcome>> {
+    pub async fn outcome(
+        &mut self,
+        activity_id: i64,
+        scheduled: NaiveDateTime,
+    ) -> StoreResult<Option<RecordedOutcome>> {
         let row = sqlx::query(
             "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.recorded_at, a.display_name
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by

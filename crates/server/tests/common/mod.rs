@@ -24,7 +24,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -41,7 +42,9 @@ impl TestApp {
 
     pub async fn with_dist(dist: Option<std::path::PathBuf>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("tend.db")).await.expect("open store");
+        let store = Store::open(&dir.path().join("tend.db"))
+            .await
+            .expect("open store");
         let hash = auth::hash_password(demo::DEMO_PASSWORD).expect("hash");
         assert!(store.seed_demo(chrono::Utc::now(), &hash).await.expect("seed"));
         let router = app(AppState {
@@ -56,8 +59,18 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Reply { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
@@ -76,7 +89,8 @@ impl TestApp {
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        self.send(request.body(Body::from(body.to_owned())).unwrap()).await
+        self.send(request.body(Body::from(body.to_owned())).unwrap())
+            .await
     }
 
     /// Logs in and returns the `Cookie` header value to send.

@@ -1,0 +1,166 @@
+//! All HTTP of the app: one small generic fetch and a typed function per endpoint.
+
+use gloo_net::http::{Method, RequestBuilder, Response};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use tend_model::problem::types;
+use tend_model::{Agenda, LoginRequest, OutcomeRequest, OutcomeResult, Problem, SessionView};
+
+use crate::i18n::Texts;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: offline, or the server is down.
+    #[error("network")]
+    Network,
+    /// The server answered with a problem.
+    #[error("{}", .0.title)]
+    Problem(Problem),
+    /// The answer was not what this version of the app expects.
+    #[error("unexpected answer")]
+    Decode,
+}
+
+impl ApiError {
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, ApiError::Problem(p) if p.status == 401)
+    }
+
+    /// What to tell the person, in their language.
+    pub fn message(&self, t: &Texts) -> &'static str {
+        let ApiError::Problem(problem) = self else {
+            return match self {
+                ApiError::Network => t.err_network,
+                _ => t.err_server,
+            };
+        };
+        let first_code = problem.errors.first().map(|e| e.code.as_str());
+        match (problem.kind.as_str(), first_code) {
+            (types::INVALID_CREDENTIALS, _) => t.wrong_credentials,
+            (types::UNAUTHENTICATED, _) => t.err_session_ended,
+            (types::FORBIDDEN | types::CROSS_ORIGIN, _) => t.err_forbidden,
+            (types::NOT_FOUND, _) => t.err_not_found,
+            (types::IDEMPOTENCY_CONFLICT, _) => t.err_conflict,
+            (types::VALIDATION, Some("in_future")) => t.err_in_future,
+            (types::VALIDATION, Some("too_old")) => t.err_too_old,
+            (types::VALIDATION, Some("not_scheduled" | "unknown")) => t.err_not_scheduled,
+            (types::VALIDATION, Some("too_long")) => t.err_reason_too_long,
+            (types::VALIDATION, _) => t.err_invalid,
+            _ => t.err_server,
+        }
+    }
+}
+
+/// Sends one request; a non-2xx answer becomes an [`ApiError`]. An in-flight
+/// request is aborted when the reactive owner that started it is cleaned up
+/// (the page is left).
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Response, ApiError> {
+    let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+    let signal = controller.as_ref().as_ref().map(|c| c.signal());
+    leptos::prelude::on_cleanup(move || {
+        if let Some(controller) = controller.take() {
+            controller.abort();
+        }
+    });
+    let mut builder = RequestBuilder::new(path)
+        .method(method)
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    if let Some(key) = idempotency_key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    let request = match body {
+        Some(json) => builder.header("Content-Type", "application/json").body(json),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let problem = response.json::<Problem>().await.unwrap_or(Problem {
+        kind: if status >= 500 {
+            types::INTERNAL
+        } else {
+            "about:blank"
+        }
+        .into(),
+        title: response.status_text(),
+        status,
+        detail: None,
+        errors: Vec::new(),
+    });
+    Err(ApiError::Problem(problem))
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|_| ApiError::Decode)
+}
+
+fn body<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|_| ApiError::Decode)
+}
+
+/// A fresh key for one change; the same key goes with every retry of it.
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e16) as u64
+            )
+        })
+}
+
+pub async fn log_in(username: &str, password: &str) -> Result<SessionView, ApiError> {
+    let request = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    json(send(Method::POST, "/api/session", Some(body(&request)?), None).await?).await
+}
+
+/// The current session, or `None` when nobody is logged in.
+pub async fn current_session() -> Result<Option<SessionView>, ApiError> {
+    match send(Method::GET, "/api/session", None, None).await {
+        Ok(response) => json(response).await.map(Some),
+        Err(e) if e.is_unauthenticated() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn log_out() -> Result<(), ApiError> {
+    send(Method::DELETE, "/api/session", None, None).await.map(|_| ())
+}
+
+/// Today's agenda in the patient's zone.
+pub async fn agenda_today(patient_id: i64) -> Result<Agenda, ApiError> {
+    json(
+        send(
+            Method::GET,
+            &format!("/api/patients/{patient_id}/agenda"),
+            None,
+            None,
+        )
+        .await?,
+    )
+    .await
+}
+
+pub async fn record_outcome(
+    patient_id: i64,
+    request: &OutcomeRequest,
+    key: &str,
+) -> Result<OutcomeResult, ApiError> {
+    let path = format!("/api/patients/{patient_id}/outcomes");
+    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+}

@@ -1,0 +1,167 @@
+use leptos::prelude::*;
+use tend_model::{AgendaItem, OutcomeAction, OutcomeRequest, OutcomeStatus};
+
+use crate::format::time_of_day;
+use crate::i18n::{use_lang, use_texts};
+
+/// One occurrence on Today: time, title, instructions and what was recorded,
+/// with done / skip (with a reason) / undo. Gives the change out as an
+/// [`OutcomeRequest`]; the page decides what to do with it.
+#[component]
+pub fn AgendaItemCard(
+    #[prop(into)] item: Signal<AgendaItem>,
+    /// Name of the logged-in account, so "entered by" shows only for others.
+    #[prop(into)]
+    me: Signal<String>,
+    /// Whether a change to this item is on its way to the server.
+    #[prop(into)]
+    saving: Signal<bool>,
+    on_change: Callback<OutcomeRequest>,
+) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let skipping = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let key = item.with_untracked(|i| i.key());
+    let reason_id = format!("reason-{key}");
+    let title_id = format!("title-{key}");
+
+    let emit = move |action: OutcomeAction, why: Option<String>| {
+        let current = item.get_untracked();
+        on_change.run(OutcomeRequest {
+            activity_id: current.activity_id,
+            scheduled: current.scheduled,
+            action,
+            reason: why,
+        });
+    };
+    let title = move || item.with(|i| i.title.get(lang.get()).to_owned());
+    let instructions = move || item.with(|i| i.instructions.get(lang.get()).to_owned());
+    let time = move || time_of_day(item.with(|i| i.local.time()), lang.get());
+    let status = move || item.with(|i| i.outcome.as_ref().map(|o| o.status));
+    let context = move || format!(" — {}, {}", title(), time());
+
+    let status_line = move || {
+        item.with(|i| {
+            i.outcome.as_ref().map(|o| {
+                let word = match o.status {
+                    OutcomeStatus::Done => t().status_done,
+                    OutcomeStatus::Skipped => t().status_skipped,
+                };
+                let mut line = word.to_owned();
+                if let Some(r) = &o.reason {
+                    line.push_str(": ");
+                    line.push_str(r);
+                }
+                if o.entered_by != me.get() {
+                    line.push_str(" · ");
+                    line.push_str(&(t().entered_by)(&o.entered_by));
+                }
+                line
+            })
+        })
+    };
+
+    let reason_for = StoredValue::new(reason_id);
+    view! {
+        <li
+            class="agenda-item"
+            class:is-done=move || status() == Some(OutcomeStatus::Done)
+            class:is-skipped=move || status() == Some(OutcomeStatus::Skipped)
+            aria-labelledby=title_id.clone()
+        >
+            <div class="agenda-item-head">
+                <span class="agenda-item-time">{time}</span>
+                <span class="agenda-item-kind">{move || (t().kind)(item.with(|i| i.kind))}</span>
+            </div>
+            <h3 class="agenda-item-title" id=title_id.clone()>
+                {title}
+            </h3>
+            <p class="agenda-item-instructions">{instructions}</p>
+            <p class="agenda-item-status" aria-live="polite">
+                {move || if saving.get() { Some(t().status_saving.to_owned()) } else { status_line() }}
+            </p>
+            <Show
+                when=move || status().is_none()
+                fallback=move || {
+                    view! {
+                        <div class="agenda-item-actions">
+                            <button
+                                type="button"
+                                class="button secondary"
+                                disabled=move || saving.get()
+                                on:click=move |_| emit(OutcomeAction::Undo, None)
+                            >
+                                {move || t().undo}
+                                <span class="visually-hidden">{context}</span>
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <Show
+                    when=move || skipping.get()
+                    fallback=move || {
+                        view! {
+                            <div class="agenda-item-actions">
+                                <button
+                                    type="button"
+                                    class="button primary"
+                                    disabled=move || saving.get()
+                                    on:click=move |_| emit(OutcomeAction::Done, None)
+                                >
+                                    {move || t().mark_done}
+                                    <span class="visually-hidden">{context}</span>
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button secondary"
+                                    disabled=move || saving.get()
+                                    on:click=move |_| skipping.set(true)
+                                >
+                                    {move || t().skip}
+                                    <span class="visually-hidden">{context}</span>
+                                </button>
+                            </div>
+                        }
+                    }
+                >
+                    <form
+                        class="skip-form"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            let why = reason.get_untracked();
+                            let why = Some(why.trim().to_owned()).filter(|r| !r.is_empty());
+                            skipping.set(false);
+                            reason.set(String::new());
+                            emit(OutcomeAction::Skipped, why);
+                        }
+                    >
+                        <label for=move || reason_for.get_value()>{move || t().skip_reason}</label>
+                        <input
+                            id=move || reason_for.get_value()
+                            type="text"
+                            maxlength="500"
+                            autocomplete="off"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        />
+                        <div class="agenda-item-actions">
+                            <button type="submit" class="button primary">
+                                {move || t().confirm_skip}
+                                <span class="visually-hidden">{context}</span>
+                            </button>
+                            <button
+                                type="button"
+                                class="button secondary"
+                                on:click=move |_| skipping.set(false)
+                            >
+                                {move || t().cancel}
+                            </button>
+                        </div>
+                    </form>
+                </Show>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{use_set_lang, use_texts};
+
+/// The bar on every screen: name, language switch and, when logged in, log out.
+#[component]
+pub fn TopBar(#[prop(into)] logged_in: Signal<bool>, on_log_out: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    let set_lang = use_set_lang();
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                {move || t().app_name}
+            </A>
+            <nav class="topbar-actions" aria-label=move || t().main_nav>
+                <button
+                    type="button"
+                    class="button link"
+                    lang=move || t().other_language.tag()
+                    on:click=move |_| {
+                        if let Some(set) = set_lang {
+                            set.set(t().other_language);
+                        }
+                    }
+                >
+                    {move || t().switch_to_other_language}
+                </button>
+                <Show when=move || logged_in.get()>
+                    <button type="button" class="button link" on:click=move |_| on_log_out.run(())>
+                        {move || t().log_out}
+                    </button>
+                </Show>
+            </nav>
+        </header>
+    }
+}

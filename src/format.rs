@@ -1,0 +1,41 @@
+//! Dates and times in the person's language, through the browser's Intl.
+
+use chrono::{NaiveDate, NaiveTime};
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use tend_model::Lang;
+use wasm_bindgen::JsValue;
+
+fn format_utc(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
+    let opts = Object::new();
+    for (key, value) in options.iter().chain(&[("timeZone", "UTC")]) {
+        let _ = Reflect::set(&opts, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let locales = Array::of1(&JsValue::from_str(lang.tag()));
+    let formatter = Intl::DateTimeFormat::new(&locales, &opts);
+    let date = Date::new(&JsValue::from_f64(millis as f64));
+    formatter
+        .format()
+        .call1(&formatter, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// "Friday, November 27" / "viernes, 27 de noviembre".
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    let millis = date
+        .and_hms_opt(12, 0, 0)
+        .map(|d| d.and_utc().timestamp_millis())
+        .unwrap_or(0);
+    format_utc(
+        millis,
+        lang,
+        &[("weekday", "long"), ("month", "long"), ("day", "numeric")],
+    )
+}
+
+/// "8:00 AM" / "8:00".
+pub fn time_of_day(time: NaiveTime, lang: Lang) -> String {
+    let millis = NaiveDate::default().and_time(time).and_utc().timestamp_millis();
+    format_utc(millis, lang, &[("hour", "numeric"), ("minute", "2-digit")])
+}

@@ -1,0 +1,112 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{self, ApiError};
+use crate::i18n::use_texts;
+use crate::session::{use_session, use_set_session, SessionState};
+
+/// What went wrong with the last try, kept as a cause so the message follows the language.
+#[derive(Clone, PartialEq)]
+enum LoginProblem {
+    Empty,
+    Refused(ApiError),
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_texts();
+    let session = use_session();
+    let set_session = use_set_session();
+    let navigate = use_navigate();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<LoginProblem>);
+    let pending = RwSignal::new(false);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let (user, pass) = (username.get_untracked(), password.get_untracked());
+        if user.trim().is_empty() || pass.is_empty() {
+            problem.set(Some(LoginProblem::Empty));
+            return;
+        }
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::log_in(user.trim(), &pass).await;
+            pending.try_set(false);
+            match result {
+                Ok(view) => {
+                    problem.try_set(None);
+                    set_session.set(SessionState::LoggedIn(view));
+                    navigate("/", Default::default());
+                }
+                Err(error) => {
+                    // The username stays as typed; the password is asked for again.
+                    password.try_set(String::new());
+                    problem.try_set(Some(LoginProblem::Refused(error)));
+                }
+            }
+        });
+    };
+    let message = move || {
+        problem.get().map(|p| match p {
+            LoginProblem::Empty => t().fill_both,
+            LoginProblem::Refused(error) => error.message(t()),
+        })
+    };
+    let invalid = move || problem.get().is_some().then_some("true");
+
+    view! {
+        <Show when=move || matches!(session.get(), SessionState::LoggedIn(_))>
+            <Redirect path="/" />
+        </Show>
+        <div class="page login">
+            <h1>{move || t().login_title}</h1>
+            <p class="lead">{move || t().login_intro}</p>
+            <form class="card form" on:submit=on_submit novalidate>
+                <p id="login-error" class="form-error" role="alert">
+                    {message}
+                </p>
+                <div class="field">
+                    <label for="username">{move || t().username}</label>
+                    <input
+                        id="username"
+                        name="username"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        aria-invalid=invalid
+                        aria-describedby="login-error"
+                        prop:value=move || username.get()
+                        on:input=move |ev| username.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{move || t().password}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=invalid
+                        aria-describedby="login-error"
+                        prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev))
+                    />
+                </div>
+                <button type="submit" class="button primary wide" disabled=move || pending.get()>
+                    {move || if pending.get() { t().logging_in } else { t().log_in }}
+                </button>
+            </form>
+        </div>
+    }
+}

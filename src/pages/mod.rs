@@ -1,0 +1,7 @@
+//! One page, one file.
+
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod people;
+pub mod today;

@@ -1,0 +1,34 @@
+//! The logged-in session as the app knows it, shared through context.
+
+use leptos::prelude::*;
+use tend_model::SessionView;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionState {
+    /// Asking the server who is logged in.
+    Loading,
+    LoggedOut,
+    LoggedIn(SessionView),
+}
+
+impl SessionState {
+    pub fn view(&self) -> Option<&SessionView> {
+        match self {
+            SessionState::LoggedIn(view) => Some(view),
+            _ => None,
+        }
+    }
+}
+
+pub fn provide_session(session: RwSignal<SessionState>) {
+    provide_context::<Signal<SessionState>>(session.into());
+    provide_context::<WriteSignal<SessionState>>(session.write_only());
+}
+
+pub fn use_session() -> Signal<SessionState> {
+    use_context::<Signal<SessionState>>().unwrap_or_else(|| Signal::stored(SessionState::LoggedOut))
+}
+
+pub fn use_set_session() -> WriteSignal<SessionState> {
+    use_context::<WriteSignal<SessionState>>().expect("session context")
+}

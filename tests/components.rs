@@ -1,0 +1,190 @@
+//! Components in a real browser (headless Chromium): what a person sees and
+//! what a tap gives out.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{NaiveDate, TimeDelta};
+use leptos::prelude::*;
+use tend_app::components::{AgendaItemCard, DayProgress};
+use tend_app::i18n::provide_lang;
+use tend_model::{
+    ActivityKind, AgendaItem, Lang, LocalizedText, OutcomeAction, OutcomeRequest, OutcomeStatus, OutcomeView,
+    Progress,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn metformin(outcome: Option<OutcomeView>) -> AgendaItem {
+    let local = NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    AgendaItem {
+        activity_id: 7,
+        activity_version: 1,
+        kind: ActivityKind::Medication,
+        title: LocalizedText::new("Metformin 500 mg", "Metformina 500 mg"),
+        instructions: LocalizedText::new("Take 1 tablet with breakfast.", "Tome 1 tableta con el desayuno."),
+        scheduled: local,
+        local,
+        at: local.and_utc() + TimeDelta::hours(6),
+        outcome,
+    }
+}
+
+fn container() -> HtmlElement {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Lets Leptos run its scheduled effects.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn buttons(root: &HtmlElement) -> Vec<HtmlElement> {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn button_named(root: &HtmlElement, name: &str) -> HtmlElement {
+    buttons(root)
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().starts_with(name))
+        .unwrap_or_else(|| panic!("no {name} button in {}", root.inner_html()))
+}
+
+#[wasm_bindgen_test]
+async fn an_open_item_shows_time_and_instructions_and_gives_out_done() {
+    let root = container();
+    let received = RwSignal::new(Vec::<OutcomeRequest>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AgendaItemCard
+                item=metformin(None)
+                me="Maria".to_string()
+                saving=false
+                on_change=Callback::new(move |r| received.update(|all| all.push(r)))
+            />
+        }
+    });
+    tick().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Metformin 500 mg"), "{text}");
+    assert!(text.contains("8:00"), "{text}");
+    assert!(text.contains("Take 1 tablet with breakfast."), "{text}");
+    assert!(text.contains("Medicine"), "{text}");
+
+    button_named(&root, "Done").click();
+    let got = received.get_untracked();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].activity_id, 7);
+    assert_eq!(got[0].action, OutcomeAction::Done);
+    assert_eq!(got[0].reason, None);
+}
+
+#[wasm_bindgen_test]
+async fn skipping_asks_for_an_optional_reason() {
+    let root = container();
+    let received = RwSignal::new(Vec::<OutcomeRequest>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AgendaItemCard
+                item=metformin(None)
+                me="Maria".to_string()
+                saving=false
+                on_change=Callback::new(move |r| received.update(|all| all.push(r)))
+            />
+        }
+    });
+    tick().await;
+    button_named(&root, "Skip").click();
+    tick().await;
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("input")
+        .unwrap()
+        .expect("reason field")
+        .unchecked_into();
+    let label = root.query_selector("label").unwrap().unwrap();
+    assert_eq!(
+        label.get_attribute("for"),
+        Some(input.id()),
+        "the field has its label"
+    );
+    input.set_value("  Felt dizzy ");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    button_named(&root, "Skip it").click();
+    let got = received.get_untracked();
+    assert_eq!(got.len(), 1, "one change given out");
+    assert_eq!(got[0].action, OutcomeAction::Skipped);
+    assert_eq!(got[0].reason.as_deref(), Some("Felt dizzy"));
+}
+
+#[wasm_bindgen_test]
+async fn a_marked_item_shows_who_entered_it_and_offers_undo() {
+    let root = container();
+    let received = RwSignal::new(Vec::<OutcomeRequest>::new());
+    let done_by_ana = OutcomeView {
+        status: OutcomeStatus::Done,
+        reason: None,
+        recorded_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+        entered_by: "Ana".into(),
+    };
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AgendaItemCard
+                item=metformin(Some(done_by_ana.clone()))
+                me="Maria".to_string()
+                saving=false
+                on_change=Callback::new(move |r| received.update(|all| all.push(r)))
+            />
+        }
+    });
+    tick().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Done · entered by Ana"), "{text}");
+    assert!(buttons(&root)
+        .iter()
+        .all(|b| !b.text_content().unwrap().starts_with("Done")));
+    button_named(&root, "Undo").click();
+    assert_eq!(received.get_untracked()[0].action, OutcomeAction::Undo);
+}
+
+#[wasm_bindgen_test]
+async fn progress_reads_in_the_chosen_language() {
+    let root = container();
+    let lang = RwSignal::new(Lang::En);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_lang(lang);
+        view! {
+            <DayProgress progress=Progress {
+                done: 4,
+                skipped: 1,
+                total: 7,
+            } />
+        }
+    });
+    tick().await;
+    assert!(root.text_content().unwrap().contains("4 of 7 done"));
+    lang.set(Lang::Es);
+    tick().await;
+    assert!(
+        root.text_content().unwrap().contains("4 de 7 hechas"),
+        "{}",
+        root.text_content().unwrap()
+    );
+}

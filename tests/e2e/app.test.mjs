@@ -1,0 +1,193 @@
+// The real built app against the real server in Chromium, at phone and
+// desktop sizes, with axe-core on every page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  DESKTOP,
+  PHONE,
+  axeViolations,
+  horizontalOverflow,
+  logIn,
+  newPage,
+  smallTapTargets,
+  startTend,
+} from './harness.mjs';
+
+let tend;
+before(async () => {
+  tend = await startTend();
+});
+after(async () => {
+  await tend?.stop();
+});
+
+/// The card of one agenda item, found by its title and time.
+function card(page, title, time) {
+  return page.locator('li.agenda-item').filter({ hasText: title }).filter({ hasText: time });
+}
+
+describe('logging in', () => {
+  test('a wrong password shows an error and keeps the username', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'maria', 'not-her-password');
+    await assert.doesNotReject(
+      page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor(),
+    );
+    assert.equal(await page.getByLabel('Username').inputValue(), 'maria');
+    assert.match(page.url(), /\/login$/);
+    await page.context().close();
+  });
+
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ]) {
+    test(`the login page passes axe-core on a ${name} in English and Spanish`, async () => {
+      const page = await newPage(tend, viewport);
+      await page.goto('/login');
+      await page.getByRole('heading', { name: 'Log in to Tend' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0, 'no sideways scrolling');
+      assert.deepEqual(await smallTapTargets(page), []);
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Entrar en Tend' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});
+
+describe("Maria's day", () => {
+  test('she sees the 08:00 metformin, marks it done, and it is still done after a reload', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'maria');
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    assert.match(page.url(), /\/patients\/\d+\/today$/);
+    const metformin = card(page, 'Metformin 500 mg', '8:00 AM');
+    await metformin.waitFor();
+    assert.match(await metformin.innerText(), /Take 1 tablet with breakfast/);
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Morning' }).waitFor());
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Evening' }).waitFor());
+    const progressBefore = await page.locator('.day-progress-label').innerText();
+    const [, doneBefore, total] = progressBefore.match(/(\d+) of (\d+) done/).map(Number);
+
+    await metformin.getByRole('button', { name: /^Done/ }).click();
+    await metformin.getByText(/^Done$/).waitFor();
+    await page.locator('.day-progress-label', { hasText: `${doneBefore + 1} of ${total} done` }).waitFor();
+
+    await page.reload();
+    const reloaded = card(page, 'Metformin 500 mg', '8:00 AM');
+    await reloaded.getByRole('button', { name: /^Undo/ }).waitFor();
+    assert.match(await reloaded.getAttribute('class'), /is-done/);
+    assert.doesNotMatch(await card(page, 'Metformin 500 mg', '8:00 PM').getAttribute('class'), /is-done/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a refused save rolls back and says so, then undo works', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await logIn(page, 'maria');
+    const furosemide = card(page, 'Furosemide 40 mg', '8:00 AM');
+    await furosemide.waitFor();
+    // The network drops this one request; the server never sees it.
+    await page.route('**/outcomes', (route) => route.abort('internetdisconnected'));
+    await furosemide.getByRole('button', { name: /^Done/ }).click();
+    await page.getByRole('alert').filter({ hasText: '“Furosemide 40 mg” was not saved' }).waitFor();
+    await furosemide.getByRole('button', { name: /^Done/ }).waitFor();
+    assert.doesNotMatch(await furosemide.getAttribute('class'), /is-done/);
+
+    await page.unroute('**/outcomes');
+    await furosemide.getByRole('button', { name: /^Skip/ }).click();
+    await furosemide.getByLabel('Reason (optional)').fill('Dizzy this morning');
+    await furosemide.getByRole('button', { name: /^Skip it/ }).click();
+    await furosemide.getByText('Skipped: Dizzy this morning').waitFor();
+    await page.reload();
+    await card(page, 'Furosemide 40 mg', '8:00 AM').getByText('Skipped: Dizzy this morning').waitFor();
+    await card(page, 'Furosemide 40 mg', '8:00 AM').getByRole('button', { name: /^Undo/ }).click();
+    await card(page, 'Furosemide 40 mg', '8:00 AM').getByRole('button', { name: /^Done/ }).waitFor();
+    await page.reload();
+    await card(page, 'Furosemide 40 mg', '8:00 AM').getByRole('button', { name: /^Done/ }).waitFor();
+    await page.context().close();
+  });
+
+  test('Spanish switches every text and stays after a reload', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'maria');
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+    await card(page, 'Metformina 500 mg', '8:00').waitFor();
+    await page.getByRole('heading', { name: 'Mañana' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'es');
+    assert.match(await page.locator('.today-date').innerText(), /de [a-z]+/, 'the date is written in Spanish');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    await page.context().close();
+  });
+
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ]) {
+    test(`Today passes axe-core on a ${name} in English and Spanish, with 44 px tap targets`, async () => {
+      const page = await newPage(tend, viewport);
+      await logIn(page, 'maria');
+      await card(page, 'Metformin 500 mg', '8:00 PM').waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0, 'no sideways scrolling');
+      assert.deepEqual(await smallTapTargets(page), []);
+      await card(page, 'Metformin 500 mg', '8:00 PM').getByRole('button', { name: /^Skip/ }).click();
+      assert.deepEqual(await axeViolations(page), [], 'with the skip form open');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
+  test('logging out ends the session on the server', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'maria');
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Tend' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/session')).status);
+    assert.equal(status, 401);
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Log in to Tend' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('other people', () => {
+  test('Ana sees the people who share with her; Luis, whose grant was revoked, sees nobody', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'ana');
+    await page.getByRole('heading', { name: 'People I care for' }).waitFor();
+    await page.getByRole('link', { name: 'Maria Santos: today' }).click();
+    await card(page, 'Metformin 500 mg', '8:00 AM').waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.context().close();
+
+    const luis = await newPage(tend, PHONE);
+    await logIn(luis, 'luis');
+    await luis.getByText('No one is sharing their care plan with you right now.').waitFor();
+    assert.equal(await luis.getByRole('link', { name: /Maria/ }).count(), 0);
+    assert.deepEqual(await axeViolations(luis), []);
+    await luis.context().close();
+  });
+
+  test('unknown pages say so and API paths are not the app', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await page.goto('/no/such/page');
+    await page.getByRole('heading', { name: 'This page does not exist.' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    const api = await page.request.get('/api/nope');
+    assert.equal(api.status(), 404);
+    assert.equal(api.headers()['content-type'], 'application/problem+json');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,121 @@
+// Starts the real server on a temporary SQLite file with the demo data and
+// the real built app, and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../../tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const PHONE = { width: 320, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, log) {
+  for (let i = 0; i < 300; i += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become healthy:\n${log()}`);
+}
+
+export async function startTend() {
+  const bin = process.env.TEND_BIN ?? 'target/debug/tend';
+  const dist = process.env.TEND_DIST ?? 'dist';
+  const dir = mkdtempSync(join(tmpdir(), 'tend-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(bin, ['--db', join(dir, 'tend.db'), '--addr', `127.0.0.1:${port}`, '--demo', '--dist', dist], {
+    env: { ...process.env, RUST_LOG: 'info,sqlx=warn', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  await waitForHealth(url, child, () => output);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  return {
+    url,
+    browser,
+    serverLog: () => output,
+    async stop() {
+      await browser.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/// A fresh browser context (no cookies, no storage) at a viewport size.
+export async function newPage(tend, viewport = DESKTOP, locale = 'en-US') {
+  const context = await tend.browser.newContext({ viewport, locale, baseURL: tend.url });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.errors = errors;
+  return page;
+}
+
+/// Runs axe-core on the page; returns the violations, one line each.
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+export async function logIn(page, username, password = 'tend-demo') {
+  await page.goto('/login');
+  await page.getByLabel(/Username|Usuario/).fill(username);
+  await page.getByLabel(/Password|Contraseña/).fill(password);
+  await page.getByRole('button', { name: /^(Log in|Entrar)$/ }).click();
+}
+
+/// Everything that should be at least 44 by 44 CSS pixels to tap, and is not.
+export async function smallTapTargets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, a, input, select, textarea')]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ el, box }) => `${el.tagName.toLowerCase()} "${el.textContent.trim()}" ${box.width}x${box.height}`),
+  );
+}
+
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

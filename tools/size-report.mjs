@@ -1,0 +1,36 @@
+// Prints raw, gzip and brotli bytes of every file of the built app and the
+// total of the first load (HTML, JS, wasm, CSS).
+// Usage: node tools/size-report.mjs [dist] [--json]
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { files, brotli, gzip } from './precompress.mjs';
+
+const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'dist';
+const asJson = process.argv.includes('--json');
+const firstLoad = /\.(html|js|wasm|css)$/;
+
+const rows = [...files(dir)].map((path) => {
+  const bytes = readFileSync(path);
+  return {
+    file: relative(dir, path),
+    raw: bytes.length,
+    gzip: gzip(bytes).length,
+    brotli: brotli(bytes).length,
+    firstLoad: firstLoad.test(path),
+  };
+});
+const sum = (list, key) => list.reduce((n, r) => n + r[key], 0);
+const load = rows.filter((r) => r.firstLoad);
+const total = { raw: sum(load, 'raw'), gzip: sum(load, 'gzip'), brotli: sum(load, 'brotli') };
+
+if (asJson) {
+  console.log(JSON.stringify({ files: rows, firstLoad: total }, null, 2));
+} else {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+  console.log(`${'file'.padEnd(44)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);
+  for (const r of rows) {
+    console.log(`${(r.file + (r.firstLoad ? '' : ' *')).padEnd(44)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
+  }
+  console.log(`${'first load (html+js+wasm+css)'.padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
+  console.log('* not part of the first load');
+}
