@@ -4,7 +4,10 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
-use tend_model::{Agenda, LoginRequest, OutcomeRequest, OutcomeResult, Problem, SessionView};
+use tend_model::{
+    Agenda, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, Problem, QuestionnaireId,
+    ResponseRequest, ResponseView, SessionView,
+};
 
 use crate::i18n::Texts;
 
@@ -45,6 +48,7 @@ impl ApiError {
             (types::VALIDATION, Some("too_old")) => t.err_too_old,
             (types::VALIDATION, Some("not_scheduled" | "unknown")) => t.err_not_scheduled,
             (types::VALIDATION, Some("too_long")) => t.err_reason_too_long,
+            (types::VALIDATION, Some("missing" | "out_of_range" | "unknown_item")) => t.err_answers,
             (types::VALIDATION, _) => t.err_invalid,
             _ => t.err_server,
         }
@@ -162,5 +166,40 @@ pub async fn record_outcome(
     key: &str,
 ) -> Result<OutcomeResult, ApiError> {
     let path = format!("/api/patients/{patient_id}/outcomes");
+    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+}
+
+/// The check-ins of the patient's plan: due now, next due, last result.
+pub async fn check_ins(patient_id: i64) -> Result<Vec<CheckInStatus>, ApiError> {
+    json(
+        send(
+            Method::GET,
+            &format!("/api/patients/{patient_id}/check-ins"),
+            None,
+            None,
+        )
+        .await?,
+    )
+    .await
+}
+
+/// One questionnaire's responses, oldest first.
+pub async fn responses(
+    patient_id: i64,
+    questionnaire: QuestionnaireId,
+) -> Result<Vec<ResponseView>, ApiError> {
+    let path = format!(
+        "/api/patients/{patient_id}/responses?questionnaire={}",
+        questionnaire.as_str()
+    );
+    json(send(Method::GET, &path, None, None).await?).await
+}
+
+pub async fn submit_response(
+    patient_id: i64,
+    request: &ResponseRequest,
+    key: &str,
+) -> Result<ResponseView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/responses");
     json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
 }

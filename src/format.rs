@@ -1,13 +1,20 @@
 //! Dates and times in the person's language, through the browser's Intl.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use tend_model::Lang;
 use wasm_bindgen::JsValue;
 
 fn format_utc(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
+    let mut with_zone = options.to_vec();
+    with_zone.push(("timeZone", "UTC"));
+    format_millis(millis, lang, &with_zone)
+}
+
+/// Formats an instant; without a `timeZone` option, in the browser's own zone.
+fn format_millis(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
     let opts = Object::new();
-    for (key, value) in options.iter().chain(&[("timeZone", "UTC")]) {
+    for (key, value) in options {
         let _ = Reflect::set(&opts, &JsValue::from_str(key), &JsValue::from_str(value));
     }
     let locales = Array::of1(&JsValue::from_str(lang.tag()));
@@ -38,4 +45,32 @@ pub fn long_date(date: NaiveDate, lang: Lang) -> String {
 pub fn time_of_day(time: NaiveTime, lang: Lang) -> String {
     let millis = NaiveDate::default().and_time(time).and_utc().timestamp_millis();
     format_utc(millis, lang, &[("hour", "numeric"), ("minute", "2-digit")])
+}
+
+/// "Nov 27, 2026" / "27 nov 2026".
+pub fn short_date(date: NaiveDate, lang: Lang) -> String {
+    let millis = date
+        .and_hms_opt(12, 0, 0)
+        .map(|d| d.and_utc().timestamp_millis())
+        .unwrap_or(0);
+    format_utc(
+        millis,
+        lang,
+        &[("year", "numeric"), ("month", "short"), ("day", "numeric")],
+    )
+}
+
+/// An instant as a date and time in the browser's zone: "Nov 27, 2026, 8:05 AM".
+pub fn date_time(at: DateTime<Utc>, lang: Lang) -> String {
+    format_millis(
+        at.timestamp_millis(),
+        lang,
+        &[
+            ("year", "numeric"),
+            ("month", "short"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ],
+    )
 }

@@ -1,7 +1,7 @@
 //! The logged-in session as the app knows it, shared through context.
 
 use leptos::prelude::*;
-use tend_model::SessionView;
+use tend_model::{Scope, SessionView};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
@@ -31,4 +31,15 @@ pub fn use_session() -> Signal<SessionState> {
 
 pub fn use_set_session() -> WriteSignal<SessionState> {
     use_context::<WriteSignal<SessionState>>().expect("session context")
+}
+
+/// Whether the session may see this patient's check-ins (their own, or shared with it).
+pub fn may_see_check_ins(session: Signal<SessionState>, patient_id: i64) -> Signal<bool> {
+    Signal::derive(move || {
+        session.with(|s| {
+            s.view()
+                .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
+                .is_some_and(|p| p.scopes.contains(&Scope::Assessments))
+        })
+    })
 }

@@ -1,9 +1,17 @@
 //! Components take data in and give events out; none of them fetches.
 
 pub mod agenda_item;
+pub mod crisis_resources;
 pub mod day_progress;
+pub mod patient_nav;
+pub mod question;
+pub mod score_chart;
 pub mod top_bar;
 
 pub use agenda_item::AgendaItemCard;
+pub use crisis_resources::CrisisResources;
 pub use day_progress::DayProgress;
+pub use patient_nav::PatientNav;
+pub use question::Question;
+pub use score_chart::ScoreChart;
 pub use top_bar::TopBar;

@@ -8,10 +8,10 @@ use tend_model::{
 };
 
 use crate::api::{self, ApiError};
-use crate::components::{AgendaItemCard, DayProgress};
+use crate::components::{AgendaItemCard, DayProgress, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
-use crate::session::{use_session, use_set_session, SessionState};
+use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
 /// Marks show at once and roll back with a message if the server refuses.
@@ -182,6 +182,11 @@ pub fn TodayPage() -> impl IntoView {
 
     view! {
         <div class="page today">
+            {move || {
+                patient_id
+                    .get()
+                    .map(|p| view! { <PatientNav patient_id=p show_check_ins=may_see_check_ins(session, p) /> })
+            }}
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
             <Show when=move || notice.with(Option::is_some)>

@@ -110,7 +110,12 @@ export async function smallTapTargets(page) {
   return page.evaluate(() =>
     [...document.querySelectorAll('button, a, input, select, textarea')]
       .filter((el) => el.offsetParent !== null)
-      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .map((el) => {
+        // A radio or checkbox is tapped through its label as well: count the larger of the two.
+        const boxes = [el, ...(el.labels ?? [])].map((e) => e.getBoundingClientRect());
+        const box = boxes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+        return { el, box };
+      })
       .filter(({ box }) => box.height < 44 || box.width < 44)
       .map(({ el, box }) => `${el.tagName.toLowerCase()} "${el.textContent.trim()}" ${box.width}x${box.height}`),
   );

@@ -7,6 +7,7 @@
 
 pub mod agenda;
 pub mod problem;
+pub mod questionnaire;
 pub mod schedule;
 pub mod session;
 pub mod text;
@@ -16,6 +17,10 @@ pub use agenda::{
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
 pub use problem::{FieldError, Problem};
+pub use questionnaire::{
+    Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,
+    ResponseView, Scored, Urgency,
+};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{AccountView, LoginRequest, PatientLink, Relation, Role, Scope, SessionView};
 pub use text::{Lang, LocalizedText};

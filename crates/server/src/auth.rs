@@ -113,8 +113,8 @@ impl FromRequestParts<AppState> for CurrentAccount {
 
 /// What a route needs from the patient's record.
 pub trait Need: Send + Sync {
-    /// The scope a caregiver must hold.
-    const SCOPE: Scope;
+    /// The scopes a caregiver must hold, all of them.
+    const SCOPES: &'static [Scope];
     /// Whether the route changes the record (care managers only read here).
     const WRITES: bool;
 }
@@ -122,14 +122,29 @@ pub trait Need: Send + Sync {
 /// Reading the agenda: reminders and adherence.
 pub struct ReadReminders;
 impl Need for ReadReminders {
-    const SCOPE: Scope = Scope::Reminders;
+    const SCOPES: &'static [Scope] = &[Scope::Reminders];
     const WRITES: bool = false;
 }
 
 /// Recording outcomes for the patient.
 pub struct RecordOutcomes;
 impl Need for RecordOutcomes {
-    const SCOPE: Scope = Scope::RecordOnBehalf;
+    const SCOPES: &'static [Scope] = &[Scope::RecordOnBehalf];
+    const WRITES: bool = true;
+}
+
+/// Reading self-assessment answers, scores and flags: private unless shared.
+pub struct ReadAssessments;
+impl Need for ReadAssessments {
+    const SCOPES: &'static [Scope] = &[Scope::Assessments];
+    const WRITES: bool = false;
+}
+
+/// Filling a check-in for the patient: a caregiver needs to be allowed to
+/// record and to see self-assessment answers, since the result shows them.
+pub struct RecordResponses;
+impl Need for RecordResponses {
+    const SCOPES: &'static [Scope] = &[Scope::RecordOnBehalf, Scope::Assessments];
     const WRITES: bool = true;
 }
 
@@ -170,7 +185,7 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         };
         let allowed = match relation {
             Relation::Own => true,
-            Relation::Caregiver => scopes.contains(&N::SCOPE),
+            Relation::Caregiver => N::SCOPES.iter().all(|needed| scopes.contains(needed)),
             Relation::CareManager => !N::WRITES,
         };
         if !allowed {

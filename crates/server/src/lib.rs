@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod idempotency;
 pub mod routes;
 pub mod store;
 
@@ -44,6 +45,7 @@ pub struct AppState {
         (name = "health", description = "Liveness"),
         (name = "session", description = "Logging in and out"),
         (name = "agenda", description = "Occurrences and their outcomes"),
+        (name = "check-ins", description = "Self-assessments, their scores and flags"),
     )
 )]
 struct ApiDoc;
@@ -65,6 +67,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::health::router())
         .merge(routes::session::router())
         .merge(routes::agenda::router())
+        .merge(routes::check_ins::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

@@ -477,6 +477,10 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/session", &["get", "post", "delete"][..]),
         ("/api/patients/{p}/agenda", &["get"][..]),
         ("/api/patients/{p}/outcomes", &["post"][..]),
+        ("/api/questionnaires", &["get"][..]),
+        ("/api/patients/{p}/responses", &["get", "post"][..]),
+        ("/api/patients/{p}/flags", &["get"][..]),
+        ("/api/patients/{p}/check-ins", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

@@ -2,13 +2,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tend_model::schedule::versioned_occurrences;
 use tend_model::{
     ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, Problem,
@@ -18,7 +17,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::store::{ActivityVersion, KeyState, NewOutcome, Patient};
+use crate::idempotency::{self, Claim};
+use crate::store::{ActivityVersion, NewOutcome, Patient};
 use crate::AppState;
 
 /// The longest agenda window one request may ask for, in days.
@@ -157,22 +157,6 @@ async fn agenda(
     }))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
-    if key.is_empty() || key.len() > 255 {
-        return Err(AppError::field(
-            "Idempotency-Key",
-            "required",
-            "Send an Idempotency-Key header of 1 to 255 characters, new for each change.",
-        ));
-    }
-    Ok(key.to_owned())
-}
-
 /// Record done, skipped (with an optional reason) or undo for one occurrence.
 /// Retrying with the same `Idempotency-Key` and body returns the first answer
 /// and records nothing new; the same key with another body is a 409.
@@ -200,7 +184,7 @@ async fn record_outcome(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency_key(&headers)?;
+    let key = idempotency::key_from(&headers)?;
     let request: OutcomeRequest = parse_json(&body)?;
     let reason = request
         .clean_reason()
@@ -253,26 +237,20 @@ async fn record_outcome(
         ));
     };
 
-    let request_hash = hex::encode(
-        Sha256::new()
-            .chain_update(b"POST outcomes ")
-            .chain_update(patient.id.to_be_bytes())
-            .chain_update(&body)
-            .finalize(),
-    );
-    let mut tx = state.store.begin().await?;
-    match tx.claim_key(access.account.id, &key, &request_hash, now).await? {
-        KeyState::Fresh => {}
-        KeyState::Conflict => return Err(AppError::IdempotencyConflict),
-        KeyState::Replay { status, body } => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut response = (status, [("content-type", "application/json")], body).into_response();
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return Ok(response);
-        }
-    }
+    let mut tx = match idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "outcomes",
+        patient.id,
+        &body,
+        now,
+    )
+    .await?
+    {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
     let status = match request.action {
         OutcomeAction::Done => Some(OutcomeStatus::Done),
         OutcomeAction::Skipped => Some(OutcomeStatus::Skipped),
@@ -300,10 +278,7 @@ async fn record_outcome(
         scheduled: request.scheduled,
         outcome: outcome.map(|o| o.view),
     };
-    let body = serde_json::to_string(&result).map_err(|e| AppError::Internal(e.into()))?;
-    tx.finish_key(access.account.id, &key, 200, &body).await?;
-    tx.commit().await?;
-    Ok((StatusCode::OK, [("content-type", "application/json")], body).into_response())
+    idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &result).await
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use serde_json::json;
-use tend_model::{ActivityKind, LocalizedText, Recurrence, Schedule, Scope};
+use tend_model::{ActivityKind, Answers, LocalizedText, QuestionnaireId, Recurrence, Schedule, Scope};
 
 use super::{local_key, scopes_text, ts, Store, StoreResult, StoreTx};
 
@@ -62,6 +62,7 @@ struct PlanItem<'a> {
     schedule: Schedule,
     goal: Option<i64>,
     reading: Option<ReadingOf<'a>>,
+    questionnaire: Option<QuestionnaireId>,
 }
 
 impl Seeder<'_> {
@@ -227,8 +228,8 @@ impl Seeder<'_> {
                 .await?;
             let version = self
                 .insert_id(
-                    "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule, created_by, created_at)
-                     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule, created_by, created_at, questionnaire)
+                     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
                     vec![
                         json!(activity),
                         json!(item.schedule.start.to_string()),
@@ -238,9 +239,22 @@ impl Seeder<'_> {
                         json!(serde_json::to_string(&item.schedule).expect("json")),
                         json!(self.created_by),
                         json!(ts(self.now)),
+                        json!(item.questionnaire.map(|q| q.as_str())),
                     ],
                 )
                 .await?;
+            if let Some(questionnaire) = item.questionnaire {
+                self.responses(
+                    patient,
+                    zone,
+                    today,
+                    history_days,
+                    &item.schedule,
+                    questionnaire,
+                    patient_account,
+                )
+                .await?;
+            }
             let first = today - TimeDelta::days(history_days);
             let Some(yesterday) = today.pred_opt() else {
                 continue;
@@ -286,6 +300,68 @@ impl Seeder<'_> {
                 )
                 .await?;
             }
+        }
+        Ok(())
+    }
+}
+
+impl Seeder<'_> {
+    /// Past check-ins at each due date, slowly improving, scored by the model.
+    #[allow(clippy::too_many_arguments)]
+    async fn responses(
+        &mut self,
+        patient: i64,
+        zone: Tz,
+        today: NaiveDate,
+        history_days: i64,
+        schedule: &Schedule,
+        questionnaire: QuestionnaireId,
+        entered_by: i64,
+    ) -> StoreResult<()> {
+        let definition = questionnaire.definition();
+        let Some(yesterday) = today.pred_opt() else {
+            return Ok(());
+        };
+        let slots = schedule.slots_between(today - TimeDelta::days(history_days), yesterday);
+        let count = slots.len();
+        for (n, slot) in slots.into_iter().enumerate() {
+            // The latest one, if it came due in the last days, is left for the patient: due now.
+            if n + 1 == count && (today - slot.date()).num_days() <= 3 {
+                break;
+            }
+            // Mild and getting better; item 9 always 0 in the demo history.
+            let target = 11u8.saturating_sub((n * 6 / count.max(1)) as u8);
+            let mut left = target;
+            let mut answers = Answers::new();
+            for item in definition.items.iter().filter(|i| i.required) {
+                let value = if item.key == "phq9_9" {
+                    0
+                } else {
+                    left.min(1 + (self.dice.next() % 2) as u8)
+                };
+                answers.insert(item.key.clone(), value);
+                left -= value;
+            }
+            let Ok(scored) = definition.score(&answers) else {
+                continue;
+            };
+            let recorded = tend_model::schedule::resolve_local(zone, slot).with_timezone(&Utc)
+                + TimeDelta::minutes((self.dice.next() % 240) as i64);
+            self.insert_id(
+                "INSERT INTO responses (patient_id, questionnaire, answers, total, band, escalations, entered_by, recorded_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                vec![
+                    json!(patient),
+                    json!(questionnaire.as_str()),
+                    json!(serde_json::to_string(&answers).expect("json")),
+                    json!(scored.total),
+                    json!(super::serde_name(&scored.band)),
+                    json!(serde_json::to_string(&scored.escalations).expect("json")),
+                    json!(entered_by),
+                    json!(ts(recorded)),
+                ],
+            )
+            .await?;
         }
         Ok(())
     }
@@ -485,18 +561,18 @@ impl Store {
             Weekday::Fri,
         ];
         let maria_items = vec![
-            PlanItem { kind: ActivityKind::Medication, title: ("Metformin 500 mg", "Metformina 500 mg"), instructions: ("Take 1 tablet with breakfast and 1 with dinner.", "Tome 1 tableta con el desayuno y 1 con la cena."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0), at(20, 0)] }, start), goal: Some(a1c), reading: None },
-            PlanItem { kind: ActivityKind::Medication, title: ("Furosemide 40 mg", "Furosemida 40 mg"), instructions: ("Take 1 tablet in the morning. It makes you pass more urine, so take it early.", "Tome 1 tableta en la mañana. Le hace orinar más, así que tómela temprano."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, start), goal: Some(weight_goal), reading: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("After using the bathroom and before breakfast, on the same scale, in light clothes.", "Después de ir al baño y antes del desayuno, en la misma báscula, con ropa ligera."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, start), goal: Some(weight_goal), reading: Some(("weight", "lb", weight_lb)) },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Fasting blood sugar", "Azúcar en ayunas"), instructions: ("Check before eating or drinking anything but water.", "Mídala antes de comer o beber algo que no sea agua."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 0)] }, start), goal: Some(a1c), reading: Some(("glucose", "mg/dL", glucose)) },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Blood pressure", "Presión arterial"), instructions: ("Sit quietly for 5 minutes first, with your arm at heart level.", "Siéntese tranquila 5 minutos antes, con el brazo a la altura del corazón."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri], times: vec![at(8, 30)] }, start), goal: None, reading: Some(("blood_pressure", "mmHg", blood_pressure)) },
-            PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: None },
-            PlanItem { kind: ActivityKind::Questionnaire, title: ("Mood check-in (PHQ-9)", "Revisión del ánimo (PHQ-9)"), instructions: ("Nine short questions about the last two weeks.", "Nueve preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 14, times: vec![at(10, 0)] }, start + TimeDelta::days(3)), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Questionnaire, title: ("Worry check-in (GAD-7)", "Revisión de preocupaciones (GAD-7)"), instructions: ("Seven short questions about the last two weeks.", "Siete preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 30, times: vec![at(10, 0)] }, start + TimeDelta::days(5)), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Education, title: ("Lesson: eating with less salt", "Lección: comer con menos sal"), instructions: ("A 5-minute read on finding hidden salt in food labels.", "Una lectura de 5 minutos sobre la sal escondida en las etiquetas."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(1), at(11, 0)) }, today), goal: Some(weight_goal), reading: None },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Cardiology visit with Dr. Patel", "Cita de cardiología con el Dr. Patel"), instructions: ("Heart Center, 2nd floor. Bring your weight log and all your medicine bottles.", "Centro del Corazón, 2.º piso. Traiga su registro de peso y todos sus frascos de medicina."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(12), at(10, 30)) }, today), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz. Community Health Center, room 4.", "Referido enviado por la Dra. Ruiz. Centro de Salud Comunitario, sala 4."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None },
-            PlanItem { kind: ActivityKind::Referral, title: ("Ride program for appointments", "Programa de traslados a citas"), instructions: ("Call 2 days before an appointment to book a free ride.", "Llame 2 días antes de una cita para reservar un traslado gratis."), schedule: Schedule::new(Recurrence::AsNeeded, start), goal: None, reading: None },
+            PlanItem { kind: ActivityKind::Medication, title: ("Metformin 500 mg", "Metformina 500 mg"), instructions: ("Take 1 tablet with breakfast and 1 with dinner.", "Tome 1 tableta con el desayuno y 1 con la cena."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0), at(20, 0)] }, start), goal: Some(a1c), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Medication, title: ("Furosemide 40 mg", "Furosemida 40 mg"), instructions: ("Take 1 tablet in the morning. It makes you pass more urine, so take it early.", "Tome 1 tableta en la mañana. Le hace orinar más, así que tómela temprano."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, start), goal: Some(weight_goal), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("After using the bathroom and before breakfast, on the same scale, in light clothes.", "Después de ir al baño y antes del desayuno, en la misma báscula, con ropa ligera."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, start), goal: Some(weight_goal), reading: Some(("weight", "lb", weight_lb)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Fasting blood sugar", "Azúcar en ayunas"), instructions: ("Check before eating or drinking anything but water.", "Mídala antes de comer o beber algo que no sea agua."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 0)] }, start), goal: Some(a1c), reading: Some(("glucose", "mg/dL", glucose)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Blood pressure", "Presión arterial"), instructions: ("Sit quietly for 5 minutes first, with your arm at heart level.", "Siéntese tranquila 5 minutos antes, con el brazo a la altura del corazón."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri], times: vec![at(8, 30)] }, start), goal: None, reading: Some(("blood_pressure", "mmHg", blood_pressure)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Questionnaire, title: ("Mood check-in (PHQ-9)", "Revisión del ánimo (PHQ-9)"), instructions: ("Nine short questions about the last two weeks.", "Nueve preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 14, times: vec![at(10, 0)] }, start + TimeDelta::days(3)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Phq9) },
+            PlanItem { kind: ActivityKind::Questionnaire, title: ("Worry check-in (GAD-7)", "Revisión de preocupaciones (GAD-7)"), instructions: ("Seven short questions about the last two weeks.", "Siete preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 30, times: vec![at(10, 0)] }, start + TimeDelta::days(5)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Gad7) },
+            PlanItem { kind: ActivityKind::Education, title: ("Lesson: eating with less salt", "Lección: comer con menos sal"), instructions: ("A 5-minute read on finding hidden salt in food labels.", "Una lectura de 5 minutos sobre la sal escondida en las etiquetas."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(1), at(11, 0)) }, today), goal: Some(weight_goal), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Cardiology visit with Dr. Patel", "Cita de cardiología con el Dr. Patel"), instructions: ("Heart Center, 2nd floor. Bring your weight log and all your medicine bottles.", "Centro del Corazón, 2.º piso. Traiga su registro de peso y todos sus frascos de medicina."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(12), at(10, 30)) }, today), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz. Community Health Center, room 4.", "Referido enviado por la Dra. Ruiz. Centro de Salud Comunitario, sala 4."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Referral, title: ("Ride program for appointments", "Programa de traslados a citas"), instructions: ("Call 2 days before an appointment to book a free ride.", "Llame 2 días antes de una cita para reservar un traslado gratis."), schedule: Schedule::new(Recurrence::AsNeeded, start), goal: None, reading: None, questionnaire: None },
         ];
         s.activities(maria_p, chicago, today, 60, maria_items, maria, Some(ana))
             .await?;
@@ -551,13 +627,13 @@ impl Store {
         .await?;
         let transition = today_ny + TimeDelta::days(27);
         let james_items = vec![
-            PlanItem { kind: ActivityKind::Medication, title: ("Tiotropium inhaler", "Inhalador de tiotropio"), instructions: ("2 puffs once a day, every day, even when you feel well.", "2 inhalaciones una vez al día, todos los días, aunque se sienta bien."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(9, 0)] }, discharged), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Medication, title: ("Prednisone 40 mg", "Prednisona 40 mg"), instructions: ("1 tablet with breakfast for 5 days, then stop.", "1 tableta con el desayuno durante 5 días y luego deje de tomarla."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, discharged).until(discharged + TimeDelta::days(4)), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Medication, title: ("Albuterol rescue inhaler", "Inhalador de rescate de albuterol"), instructions: ("2 puffs when short of breath. Call if you need it more than 4 times a day.", "2 inhalaciones si le falta el aire. Llame si lo necesita más de 4 veces al día."), schedule: Schedule::new(Recurrence::AsNeeded, discharged), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some(("spo2", "%", oxygen)) },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of discharge. Bring your discharge papers and inhalers.", "Dentro de los 7 días del alta. Traiga sus papeles del alta y sus inhaladores."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("By phone. Have all your medicine bottles next to you.", "Por teléfono. Tenga todos sus frascos de medicina a mano."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny + TimeDelta::days(1), at(14, 0)) }, discharged), goal: None, reading: None },
-            PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None },
+            PlanItem { kind: ActivityKind::Medication, title: ("Tiotropium inhaler", "Inhalador de tiotropio"), instructions: ("2 puffs once a day, every day, even when you feel well.", "2 inhalaciones una vez al día, todos los días, aunque se sienta bien."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(9, 0)] }, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Medication, title: ("Prednisone 40 mg", "Prednisona 40 mg"), instructions: ("1 tablet with breakfast for 5 days, then stop.", "1 tableta con el desayuno durante 5 días y luego deje de tomarla."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, discharged).until(discharged + TimeDelta::days(4)), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Medication, title: ("Albuterol rescue inhaler", "Inhalador de rescate de albuterol"), instructions: ("2 puffs when short of breath. Call if you need it more than 4 times a day.", "2 inhalaciones si le falta el aire. Llame si lo necesita más de 4 veces al día."), schedule: Schedule::new(Recurrence::AsNeeded, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some(("spo2", "%", oxygen)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of discharge. Bring your discharge papers and inhalers.", "Dentro de los 7 días del alta. Traiga sus papeles del alta y sus inhaladores."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("By phone. Have all your medicine bottles next to you.", "Por teléfono. Tenga todos sus frascos de medicina a mano."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny + TimeDelta::days(1), at(14, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None, questionnaire: None },
         ];
         s.activities(james_p, new_york, today_ny, 3, james_items, james, None)
             .await?;
@@ -615,6 +691,7 @@ impl Store {
                     ),
                     goal: None,
                     reading: None,
+                    questionnaire: None,
                 },
                 PlanItem {
                     kind: ActivityKind::Measurement,
@@ -628,6 +705,7 @@ impl Store {
                     ),
                     goal: None,
                     reading: Some(("weight", "lb", weight_lb)),
+                    questionnaire: None,
                 },
             ];
             s.activities(p, zone, local_today, 14, items, account, None)

@@ -13,7 +13,10 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
-use tend_model::{LocalizedText, OutcomeStatus, OutcomeView, Relation, Role, Schedule, Scope};
+use tend_model::{
+    Answers, Band, Escalation, FlagView, LocalizedText, OutcomeStatus, OutcomeView, QuestionnaireId,
+    Relation, ResponseView, Role, Schedule, Scope, Urgency,
+};
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
 
@@ -82,6 +85,8 @@ pub struct ActivityVersion {
     pub title: LocalizedText,
     pub instructions: LocalizedText,
     pub schedule: Schedule,
+    /// For questionnaire activities: which questionnaire.
+    pub questionnaire: Option<QuestionnaireId>,
 }
 
 /// A recorded outcome with the display name of whoever entered it.
@@ -349,7 +354,8 @@ impl Store {
     /// Every version of every activity of a patient, oldest version first.
     pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
         let rows = sqlx::query(
-            "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule
+            "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule,
+                    v.questionnaire
              FROM activity_versions v JOIN activities a ON a.id = v.activity_id
              WHERE a.patient_id = ? ORDER BY v.activity_id, v.effective_from",
         )
@@ -371,6 +377,10 @@ impl Store {
                     title: localized(&row.try_get::<String, _>("title")?),
                     instructions: localized(&row.try_get::<String, _>("instructions")?),
                     schedule: serde_json::from_str(&schedule).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    questionnaire: row
+                        .try_get::<Option<String>, _>("questionnaire")?
+                        .as_deref()
+                        .and_then(QuestionnaireId::parse),
                 })
             })
             .collect()
@@ -396,6 +406,60 @@ impl Store {
         rows.into_iter().map(|row| recorded_from_row(&row)).collect()
     }
 
+    /// A patient's responses, oldest first; only one questionnaire's if given.
+    pub async fn responses(
+        &self,
+        patient_id: i64,
+        questionnaire: Option<QuestionnaireId>,
+    ) -> StoreResult<Vec<ResponseView>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+             FROM responses r JOIN accounts a ON a.id = r.entered_by
+             WHERE r.patient_id = ? AND (? IS NULL OR r.questionnaire = ?)
+             ORDER BY r.recorded_at, r.id",
+        )
+        .bind(patient_id)
+        .bind(questionnaire.map(|q| q.as_str()))
+        .bind(questionnaire.map(|q| q.as_str()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(response_from_row).collect()
+    }
+
+    /// A patient's flags, newest first.
+    pub async fn flags(&self, patient_id: i64) -> StoreResult<Vec<FlagView>> {
+        let rows = sqlx::query(
+            "SELECT id, rule, urgency, detail, raised_at, acknowledged_at FROM flags
+             WHERE patient_id = ? ORDER BY raised_at DESC, id DESC",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let urgency: String = row.try_get("urgency")?;
+                Ok(FlagView {
+                    id: row.try_get("id")?,
+                    rule: row.try_get("rule")?,
+                    urgency: decode_json(&format!("\"{urgency}\""))?,
+                    detail: row.try_get("detail")?,
+                    raised_at: parse_ts(&row.try_get::<String, _>("raised_at")?),
+                    acknowledged_at: row
+                        .try_get::<Option<String>, _>("acknowledged_at")?
+                        .as_deref()
+                        .map(parse_ts),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn count_responses(&self, patient_id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE patient_id = ?")
+            .bind(patient_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
     pub async fn count_outcomes(&self, patient_id: i64) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM outcomes WHERE patient_id = ?")
             .bind(patient_id)
@@ -413,6 +477,38 @@ pub fn care_manager_scopes() -> Vec<Scope> {
         Scope::Measurements,
         Scope::Assessments,
     ]
+}
+
+fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+fn response_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<ResponseView> {
+    let questionnaire: String = row.try_get("questionnaire")?;
+    let questionnaire = QuestionnaireId::parse(&questionnaire)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown questionnaire {questionnaire}").into()))?;
+    let band: String = row.try_get("band")?;
+    let escalations: Vec<Escalation> = decode_json(&row.try_get::<String, _>("escalations")?)?;
+    Ok(ResponseView {
+        id: row.try_get("id")?,
+        questionnaire,
+        answers: decode_json(&row.try_get::<String, _>("answers")?)?,
+        total: u8::try_from(row.try_get::<i64, _>("total")?).unwrap_or(u8::MAX),
+        max: questionnaire.definition().max_score,
+        band: decode_json::<Band>(&format!("\"{band}\""))?,
+        crisis_resources: escalations.contains(&Escalation::CrisisResources),
+        escalations,
+        recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
+        entered_by: row.try_get("display_name")?,
+    })
+}
+
+/// A name as serde writes it, e.g. `moderately_severe`.
+fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutcome> {
@@ -447,6 +543,19 @@ pub struct NewOutcome<'a> {
     pub reason: Option<&'a str>,
     pub recorded_at: DateTime<Utc>,
     pub entered_by: i64,
+}
+
+/// A scored response to store, with the flags it raises (urgency, rule, detail).
+pub struct NewResponse<'a> {
+    pub patient_id: i64,
+    pub questionnaire: QuestionnaireId,
+    pub answers: &'a Answers,
+    pub total: u8,
+    pub band: Band,
+    pub escalations: &'a [Escalation],
+    pub flags: Vec<(Urgency, String, String)>,
+    pub entered_by: i64,
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl StoreTx {
@@ -564,6 +673,50 @@ impl StoreTx {
         .fetch_optional(&mut *self.tx)
         .await?;
         row.map(|row| recorded_from_row(&row)).transpose()
+    }
+
+    /// Stores a scored response and the flags it raises; returns the response id.
+    pub async fn insert_response(&mut self, response: &NewResponse<'_>) -> StoreResult<i64> {
+        let id = sqlx::query(
+            "INSERT INTO responses (patient_id, questionnaire, answers, total, band, escalations, entered_by, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(response.patient_id)
+        .bind(response.questionnaire.as_str())
+        .bind(serde_json::to_string(response.answers).unwrap_or_default())
+        .bind(i64::from(response.total))
+        .bind(serde_name(&response.band))
+        .bind(serde_json::to_string(response.escalations).unwrap_or_default())
+        .bind(response.entered_by)
+        .bind(ts(response.recorded_at))
+        .execute(&mut *self.tx)
+        .await?
+        .last_insert_rowid();
+        for (urgency, rule, detail) in &response.flags {
+            sqlx::query(
+                "INSERT INTO flags (patient_id, rule, urgency, detail, response_id, raised_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(response.patient_id)
+            .bind(rule)
+            .bind(serde_name(urgency))
+            .bind(detail)
+            .bind(id)
+            .bind(ts(response.recorded_at))
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(id)
+    }
+
+    pub async fn response(&mut self, id: i64) -> StoreResult<ResponseView> {
+        let row = sqlx::query(
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+             FROM responses r JOIN accounts a ON a.id = r.entered_by WHERE r.id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        response_from_row(&row)
     }
 
     pub async fn commit(self) -> StoreResult<()> {

@@ -1,0 +1,82 @@
+//! Retried writes: the same `Idempotency-Key` with the same request returns
+//! the first answer; with another request it is a 409.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::error::{AppError, AppResult};
+use crate::store::{KeyState, Store, StoreTx};
+
+/// The key a client sends with a write it may retry.
+pub fn key_from(headers: &HeaderMap) -> AppResult<String> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() || key.len() > 255 {
+        return Err(AppError::field(
+            "Idempotency-Key",
+            "required",
+            "Send an Idempotency-Key header of 1 to 255 characters, new for each change.",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// What to do with a write after its key was claimed.
+pub enum Claim {
+    /// First use: do the write in this transaction, then [`finish`].
+    Fresh(StoreTx),
+    /// Seen before with the same request: send this answer again.
+    Replayed(Response),
+}
+
+/// Claims `key` for this account and request (`what` names the endpoint,
+/// `patient_id` the record, `body` the exact bytes sent).
+pub async fn claim(
+    store: &Store,
+    account_id: i64,
+    key: &str,
+    what: &str,
+    patient_id: i64,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> AppResult<Claim> {
+    let request_hash = hex::encode(
+        Sha256::new()
+            .chain_update(what.as_bytes())
+            .chain_update(patient_id.to_be_bytes())
+            .chain_update(body)
+            .finalize(),
+    );
+    let mut tx = store.begin().await?;
+    match tx.claim_key(account_id, key, &request_hash, now).await? {
+        KeyState::Fresh => Ok(Claim::Fresh(tx)),
+        KeyState::Conflict => Err(AppError::IdempotencyConflict),
+        KeyState::Replay { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let mut response = (status, [("content-type", "application/json")], body).into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Ok(Claim::Replayed(response))
+        }
+    }
+}
+
+/// Stores the answer with the key, commits the write and sends the answer.
+pub async fn finish<T: serde::Serialize>(
+    mut tx: StoreTx,
+    account_id: i64,
+    key: &str,
+    status: StatusCode,
+    value: &T,
+) -> AppResult<Response> {
+    let body = serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))?;
+    tx.finish_key(account_id, key, status.as_u16(), &body).await?;
+    tx.commit().await?;
+    Ok((status, [("content-type", "application/json")], body).into_response())
+}

@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_texts;
+
+/// Links between the sections of one patient's record; the router marks the
+/// current one with `aria-current="page"`.
+#[component]
+pub fn PatientNav(patient_id: i64, #[prop(into)] show_check_ins: Signal<bool>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <nav class="section-nav" aria-label=move || t().sections_nav>
+            <A href=format!("/patients/{patient_id}/today")>{move || t().nav_today}</A>
+            <Show when=move || show_check_ins.get()>
+                <A href=format!("/patients/{patient_id}/check-ins")>{move || t().nav_check_ins}</A>
+            </Show>
+        </nav>
+    }
+}

@@ -1,0 +1,282 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+use tend_model::questionnaire::AnswerError;
+use tend_model::{Answers, Escalation, QuestionnaireId, ResponseRequest, ResponseView, Scored};
+
+use crate::api::{self, ApiError};
+use crate::components::{CrisisResources, Question};
+use crate::format::date_time;
+use crate::i18n::{use_lang, use_texts};
+use crate::pages::not_found::NotFoundPage;
+
+/// Filling a check-in, one question at a time, and its result.
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let params = use_params_map();
+    let read = params.read_untracked();
+    let patient_id = read.get("p").and_then(|p| p.parse::<i64>().ok());
+    let questionnaire = read.get("q").and_then(|q| QuestionnaireId::parse(&q));
+    match (patient_id, questionnaire) {
+        (Some(p), Some(q)) => view! { <FillCheckIn patient_id=p questionnaire=q /> }.into_any(),
+        _ => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+/// Answers in progress, kept on the device so a reload or a dropped network
+/// loses nothing. The idempotency key is kept with them, so a retry of the
+/// same answers is stored once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    answers: Answers,
+    step: usize,
+    key: String,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn draft_key(patient_id: i64, questionnaire: QuestionnaireId) -> String {
+    format!("tend.check-in.{patient_id}.{}", questionnaire.as_str())
+}
+
+fn load_draft(key: &str) -> Option<Draft> {
+    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+}
+
+fn save_draft(key: &str, draft: &Draft) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+        let _ = s.set_item(key, &json);
+    }
+}
+
+fn clear_draft(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+#[component]
+fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let definition = StoredValue::new(questionnaire.definition());
+    let count = definition.with_value(|d| d.items.len());
+    let storage_key = StoredValue::new(draft_key(patient_id, questionnaire));
+    let draft = RwSignal::new(
+        storage_key
+            .with_value(|k| load_draft(k))
+            .unwrap_or_else(|| Draft {
+                key: api::new_idempotency_key(),
+                ..Draft::default()
+            }),
+    );
+    let finished = RwSignal::new(false);
+    Effect::new(move |_| {
+        let current = draft.get();
+        if !finished.get_untracked() {
+            storage_key.with_value(|k| save_draft(k, &current));
+        }
+    });
+    let step = Memo::new(move |_| draft.with(|d| d.step.min(count.saturating_sub(1))));
+    let missing = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let send_error = RwSignal::new(None::<ApiError>);
+    let local_result = RwSignal::new(None::<Scored>);
+    let saved = RwSignal::new(None::<ResponseView>);
+
+    let send = move || {
+        let request = ResponseRequest {
+            questionnaire,
+            answers: draft.with_untracked(|d| d.answers.clone()),
+        };
+        let key = draft.with_untracked(|d| d.key.clone());
+        sending.set(true);
+        send_error.set(None);
+        spawn_local(async move {
+            let result = api::submit_response(patient_id, &request, &key).await;
+            sending.try_set(false);
+            match result {
+                Ok(view) => {
+                    finished.try_set(true);
+                    storage_key.try_with_value(|k| clear_draft(k));
+                    saved.try_set(Some(view));
+                }
+                Err(error) => {
+                    send_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let submit = move || {
+        let scored = definition.with_value(|d| draft.with_untracked(|dr| d.score(&dr.answers)));
+        match scored {
+            Ok(scored) => {
+                // Scored here first, so crisis resources show at once, even offline.
+                local_result.set(Some(scored));
+                send();
+            }
+            Err(AnswerError::Missing(keys)) => {
+                let first = definition.with_value(|d| d.items.iter().position(|i| keys.contains(&i.key)));
+                draft.update(|d| d.step = first.unwrap_or(0));
+                missing.set(true);
+            }
+            Err(_) => missing.set(true),
+        }
+    };
+    let on_next = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (required, answered) = definition.with_value(|d| {
+            let item = &d.items[step.get_untracked()];
+            (
+                item.required,
+                draft.with_untracked(|dr| dr.answers.contains_key(&item.key)),
+            )
+        });
+        if required && !answered {
+            missing.set(true);
+            return;
+        }
+        missing.set(false);
+        if step.get_untracked() + 1 < count {
+            draft.update(|d| d.step += 1);
+        } else {
+            submit();
+        }
+    };
+    let on_back = move |_| {
+        missing.set(false);
+        draft.update(|d| d.step = d.step.saturating_sub(1));
+    };
+    let on_select = Callback::new(move |value: u8| {
+        let key = definition.with_value(|d| d.items[step.get_untracked()].key.clone());
+        draft.update(|d| {
+            d.answers.insert(key, value);
+        });
+        missing.set(false);
+    });
+
+    let title = move || definition.with_value(|d| d.title.get(lang.get()).to_owned());
+    let question = move || {
+        let index = step.get();
+        let (item, stem) = definition.with_value(|d| (d.items[index].clone(), d.stem.clone()));
+        let key = item.key.clone();
+        let selected = Signal::derive(move || draft.with(|d| d.answers.get(&key).copied()));
+        view! { <Question item=item stem=stem selected=selected missing=missing on_select=on_select /> }
+    };
+    let last_step = move || step.get() + 1 == count;
+
+    let form = move || {
+        view! {
+            <form class="check-in-form" on:submit=on_next novalidate>
+                <p id="question-progress" class="day-progress-label">
+                    {move || (t().question_of)(step.get() + 1, count)}
+                </p>
+                <progress aria-labelledby="question-progress" max=count value=move || step.get() + 1></progress>
+                {question}
+                <div class="agenda-item-actions">
+                    <button
+                        type="button"
+                        class="button secondary"
+                        disabled=move || step.get() == 0
+                        on:click=on_back
+                    >
+                        {move || t().back}
+                    </button>
+                    <button type="submit" class="button primary">
+                        {move || if last_step() { t().submit } else { t().next }}
+                    </button>
+                </div>
+                <p class="hint">{move || t().answers_kept}</p>
+            </form>
+        }
+    };
+
+    let result = move || {
+        let scored = local_result.get()?;
+        let crisis =
+            scored.shows_crisis_resources() || saved.with(|s| s.as_ref().is_some_and(|v| v.crisis_resources));
+        let (total, max, band) = saved
+            .with(|s| s.as_ref().map(|v| (v.total, v.max, v.band)))
+            .unwrap_or((scored.total, scored.max, scored.band));
+        let escalations = scored.escalations.clone();
+        let next_steps = move || {
+            let mut lines: Vec<&'static str> = escalations
+                .iter()
+                .filter_map(|e| match e {
+                    Escalation::CrisisResources => None,
+                    Escalation::SevereScore => Some(t().next_severe),
+                    Escalation::CallCareTeamToday => Some(t().next_hf_yellow),
+                    Escalation::HeartRedZone => Some(t().next_hf_red),
+                    Escalation::SocialNeed(need) => Some((t().social_need)(*need)),
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push(t().next_routine);
+            }
+            lines
+                .into_iter()
+                .map(|line| view! { <li>{line}</li> })
+                .collect_view()
+        };
+        Some(view! {
+            <Show when=move || crisis>
+                <CrisisResources />
+            </Show>
+            <h1>{move || t().result_title}</h1>
+            <p class="lead">{title}</p>
+            <div class="card result" aria-live="polite">
+                <p class="result-score">{move || (t().score_of)(total, max)}</p>
+                <p class="result-band">{move || (t().band)(band)}</p>
+            </div>
+            <h2>{move || t().next_steps_title}</h2>
+            <ul class="next-steps">{next_steps}</ul>
+            <Show when=move || sending.get()>
+                <p class="loading" role="status">{move || t().submitting}</p>
+            </Show>
+            {move || {
+                send_error
+                    .get()
+                    .map(|error| {
+                        view! {
+                            <div class="notice error" role="alert">
+                                <p>{move || (t().not_sent)(error.message(t()))}</p>
+                                <button type="button" class="button primary" on:click=move |_| send()>
+                                    {move || t().retry}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                saved
+                    .get()
+                    .map(|view| {
+                        view! { <p class="saved">{move || (t().saved_at)(&date_time(view.recorded_at, lang.get()))}</p> }
+                    })
+            }}
+            <p>
+                <A href=format!("/patients/{patient_id}/check-ins")>{move || t().back_to_check_ins}</A>
+            </p>
+        })
+    };
+
+    view! {
+        <div class="page">
+            <Show
+                when=move || local_result.with(Option::is_some)
+                fallback=move || {
+                    view! {
+                        <h1>{title}</h1>
+                        {form}
+                    }
+                }
+            >
+                {result}
+            </Show>
+        </div>
+    }
+}

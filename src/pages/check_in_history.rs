@@ -1,0 +1,112 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use tend_model::{QuestionnaireId, ResponseView};
+
+use crate::api;
+use crate::components::{PatientNav, ScoreChart};
+use crate::format::{date_time, short_date};
+use crate::i18n::{use_lang, use_texts};
+use crate::pages::not_found::NotFoundPage;
+use crate::session::{may_see_check_ins, use_session};
+
+/// One questionnaire's scores over time: a chart with the bands shaded and
+/// the same results as a table.
+#[component]
+pub fn CheckInHistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let read = params.read_untracked();
+    let patient_id = read.get("p").and_then(|p| p.parse::<i64>().ok());
+    let questionnaire = read.get("q").and_then(|q| QuestionnaireId::parse(&q));
+    match (patient_id, questionnaire) {
+        (Some(p), Some(q)) => view! { <History patient_id=p questionnaire=q /> }.into_any(),
+        _ => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+#[component]
+fn History(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let session = use_session();
+    let definition = StoredValue::new(questionnaire.definition());
+    let title = move || definition.with_value(|d| d.title.get(lang.get()).to_owned());
+    let results = LocalResource::new(move || api::responses(patient_id, questionnaire));
+
+    let show = move |list: Vec<ResponseView>| {
+        if list.is_empty() {
+            return view! { <p>{move || t().history_none}</p> }.into_any();
+        }
+        let scores: Vec<u8> = list.iter().map(|r| r.total).collect();
+        let first = list.first().map(|r| r.recorded_at.date_naive());
+        let last = list.last().map(|r| r.recorded_at.date_naive());
+        let count = list.len();
+        let description = Signal::derive(move || {
+            let range = match (first, last) {
+                (Some(a), Some(b)) => {
+                    format!("{} – {}", short_date(a, lang.get()), short_date(b, lang.get()))
+                }
+                _ => String::new(),
+            };
+            (t().history_chart_desc)(count, &range)
+        });
+        let rows = list
+            .into_iter()
+            .rev()
+            .map(|r| {
+                view! {
+                    <tr>
+                        <td>{move || date_time(r.recorded_at, lang.get())}</td>
+                        <td>{format!("{} / {}", r.total, r.max)}</td>
+                        <td>{move || (t().band)(r.band)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <ScoreChart
+                scores=scores
+                max=definition.with_value(|d| d.max_score)
+                bands=definition.with_value(|d| d.score_bands())
+                title=Signal::derive(move || (t().history_title)(&title()))
+                description=description
+            />
+            <div class="table-wrap">
+                <table>
+                    <caption>{move || t().history_table_caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().col_date}</th>
+                            <th scope="col">{move || t().col_score}</th>
+                            <th scope="col">{move || t().col_band}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="page">
+            <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
+            <h1>{move || (t().history_title)(&title())}</h1>
+            {move || match results.get() {
+                None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                Some(Err(error)) => {
+                    view! {
+                        <div class="notice error" role="alert">
+                            <p>{move || error.message(t())}</p>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Some(Ok(list)) => show(list),
+            }}
+            <p>
+                <A href=format!("/patients/{patient_id}/check-ins")>{move || t().back_to_check_ins}</A>
+            </p>
+        </div>
+    }
+}

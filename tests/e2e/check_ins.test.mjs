@@ -1,0 +1,152 @@
+// Self-assessments in the real app: one question at a time, crisis resources
+// first when item 9 is answered, history, and flags for the care manager.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, axeViolations, horizontalOverflow, logIn, newPage, smallTapTargets, startTend } from './harness.mjs';
+
+let tend;
+before(async () => {
+  tend = await startTend();
+});
+after(async () => {
+  await tend?.stop();
+});
+
+async function openCheckIns(page) {
+  await logIn(page, 'maria');
+  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Check-ins' }).click();
+  await page.getByRole('heading', { name: 'Check-ins', level: 1 }).waitFor();
+}
+
+/// Answers the current question by its answer's label and goes on.
+async function answer(page, label) {
+  await page.getByRole('group').getByLabel(label, { exact: true }).check();
+  await page.getByRole('button', { name: /^(Next|Send my answers)$/ }).click();
+}
+
+async function flagsAs(username, patientId) {
+  const page = await newPage(tend, DESKTOP);
+  await logIn(page, username);
+  await page.waitForURL(/\/(people|patients)/);
+  const flags = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/flags`)).json(), patientId);
+  await page.context().close();
+  return flags;
+}
+
+describe('check-ins', () => {
+  test('a PHQ-9 with item 9 "several days" shows crisis resources before anything else', async () => {
+    const page = await newPage(tend, PHONE);
+    await openCheckIns(page);
+    const phq = page.locator('li.check-in').filter({ hasText: 'Mood check-in (PHQ-9)' });
+    await phq.getByText('Due now').waitFor();
+    await phq.getByRole('link', { name: /^Start/ }).click();
+    await page.getByText('Question 1 of 10').waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(await smallTapTargets(page), []);
+    assert.ok((await horizontalOverflow(page)) <= 0);
+
+    // Going on without an answer is refused with a message; nothing is lost.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Please choose an answer to go on.' }).waitFor();
+    for (let i = 0; i < 8; i += 1) await answer(page, 'Not at all');
+    await page.getByText('Question 9 of 10').waitFor();
+    await answer(page, 'Several days');
+    await page.getByText('Question 10 of 10').waitFor();
+    await page.getByText('This question is optional.').waitFor();
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+
+    const crisis = page.locator('section.crisis');
+    await crisis.waitFor();
+    assert.equal(await crisis.getByRole('link', { name: /Call 988/ }).getAttribute('href'), 'tel:988');
+    assert.equal(await crisis.getByRole('link', { name: 'Text 988' }).getAttribute('href'), 'sms:988');
+    assert.equal(await crisis.getByRole('link', { name: /Call 911/ }).getAttribute('href'), 'tel:911');
+    // Before anything else on the result screen: the first thing in the page after the section links.
+    const firstHeading = await page.locator('main h1, main h2').first().innerText();
+    assert.match(firstHeading, /help is here now/);
+    await page.getByText('Score: 1 of 27').waitFor();
+    await page.getByText(/^Saved /).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the result screen');
+
+    const patientId = Number(page.url().match(/patients\/(\d+)/)[1]);
+    const flags = await flagsAs('dana', patientId);
+    assert.equal(flags[0].rule, 'phq9_item9');
+    assert.equal(flags[0].urgency, 'urgent');
+
+    await page.goto(`/patients/${patientId}/check-ins/phq9/history`);
+    await page.getByRole('img', { name: /History: Mood check-in/ }).waitFor();
+    const lastRow = page.locator('tbody tr').first();
+    assert.match(await lastRow.innerText(), /1 \/ 27/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.reload();
+    assert.match(await page.locator('tbody tr').first().innerText(), /1 \/ 27/);
+    await page.context().close();
+  });
+
+  test('going back keeps answers, and a reload keeps the check-in where it was', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await openCheckIns(page);
+    await page.locator('li.check-in').filter({ hasText: 'GAD-7' }).getByRole('link', { name: /^Start/ }).click();
+    await answer(page, 'More than half the days');
+    await answer(page, 'Several days');
+    await page.getByText('Question 3 of 7').waitFor();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByText('Question 2 of 7').waitFor();
+    assert.equal(await page.getByLabel('Several days', { exact: true }).isChecked(), true);
+    await page.reload();
+    await page.getByText('Question 2 of 7').waitFor();
+    assert.equal(await page.getByLabel('Several days', { exact: true }).isChecked(), true);
+    await page.getByRole('button', { name: 'Back' }).click();
+    assert.equal(await page.getByLabel('More than half the days', { exact: true }).isChecked(), true);
+    await page.context().close();
+  });
+
+  test('a GAD-7 of 16 says the care team will reach out and raises a flag', async () => {
+    const page = await newPage(tend, PHONE);
+    await openCheckIns(page);
+    await page.locator('li.check-in').filter({ hasText: 'GAD-7' }).getByRole('link', { name: /^Start/ }).click();
+    // The draft from the test before is kept; start from the first question.
+    while (await page.getByRole('button', { name: 'Back' }).isEnabled()) {
+      await page.getByRole('button', { name: 'Back' }).click();
+    }
+    for (const label of ['Nearly every day', 'Nearly every day', 'Nearly every day', 'Nearly every day', 'Nearly every day', 'Several days']) {
+      await answer(page, label);
+    }
+    await answer(page, 'Not at all');
+    await page.getByText('Score: 16 of 21').waitFor();
+    await page.getByText('severe', { exact: true }).waitFor();
+    await page.getByText(/will reach out to you within one business day/).waitFor();
+    assert.equal(await page.locator('section.crisis').count(), 0, 'no crisis resources without item 9');
+    const patientId = Number(page.url().match(/patients\/(\d+)/)[1]);
+    const flags = await flagsAs('dana', patientId);
+    assert.ok(flags.some((f) => f.rule === 'severe_score' && /GAD-7 total 16/.test(f.detail)), JSON.stringify(flags));
+    await page.context().close();
+  });
+
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ]) {
+    test(`check-in pages pass axe-core on a ${name} in Spanish`, async () => {
+      const page = await newPage(tend, viewport, 'es-US');
+      await logIn(page, 'maria');
+      await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Controles' }).click();
+      await page.getByRole('heading', { name: 'Controles', level: 1 }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      await page.locator('li.check-in').filter({ hasText: 'PHQ-9' }).getByRole('link', { name: /^Historial/ }).click();
+      await page.getByRole('img', { name: /Historial/ }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      await page.getByRole('link', { name: 'Volver a los controles' }).click();
+      await page.locator('li.check-in').filter({ hasText: 'PHQ-9' }).getByRole('link', { name: /^Empezar/ }).click();
+      await page.getByText('Pregunta 1 de 10').waitFor();
+      await page.getByLabel('Ningún día', { exact: true }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(await smallTapTargets(page), []);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});
