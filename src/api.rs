@@ -5,8 +5,8 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, Problem, QuestionnaireId,
-    ResponseRequest, ResponseView, SessionView,
+    Agenda, CareTeamMember, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, Problem,
+    QuestionnaireId, ResponseRequest, ResponseView, SessionView,
 };
 
 use crate::i18n::Texts;
@@ -202,4 +202,17 @@ pub async fn submit_response(
 ) -> Result<ResponseView, ApiError> {
     let path = format!("/api/patients/{patient_id}/responses");
     json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+}
+
+pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {
+    json(
+        send(
+            Method::GET,
+            &format!("/api/patients/{patient_id}/care-team"),
+            None,
+            None,
+        )
+        .await?,
+    )
+    .await
 }

@@ -5,7 +5,11 @@ use crate::i18n::use_texts;
 /// Crisis resources with working links: call or text 988, call 911. Shown
 /// before anything else when a check-in says someone may hurt themselves.
 #[component]
-pub fn CrisisResources() -> impl IntoView {
+pub fn CrisisResources(
+    /// Whether the care team has been told yet (the check-in reached the server).
+    #[prop(into)]
+    team_told: Signal<bool>,
+) -> impl IntoView {
     let t = use_texts();
     view! {
         <section class="crisis" role="alert" aria-labelledby="crisis-title">
@@ -23,7 +27,9 @@ pub fn CrisisResources() -> impl IntoView {
                 </a>
             </div>
             <p>{move || t().crisis_spanish_line}</p>
-            <p>{move || t().crisis_team_told}</p>
+            <Show when=move || team_told.get()>
+                <p>{move || t().crisis_team_told}</p>
+            </Show>
         </section>
     }
 }

@@ -87,6 +87,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     let send_error = RwSignal::new(None::<ApiError>);
     let local_result = RwSignal::new(None::<Scored>);
     let saved = RwSignal::new(None::<ResponseView>);
+    let team = LocalResource::new(move || api::care_team(patient_id));
 
     let send = move || {
         let request = ResponseRequest {
@@ -203,6 +204,25 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
             .with(|s| s.as_ref().map(|v| (v.total, v.max, v.band)))
             .unwrap_or((scored.total, scored.max, scored.band));
         let escalations = scored.escalations.clone();
+        let flagged = !escalations.is_empty();
+        let contacts = move || {
+            let members = team.get().and_then(Result::ok).unwrap_or_default();
+            members
+                .into_iter()
+                .take(2)
+                .map(|m| {
+                    let href = format!("tel:{}", m.phone);
+                    let role = m.role.clone();
+                    view! {
+                        <li>
+                            <a class="button secondary" href=href>
+                                {move || (t().call_person)(&m.name, role.get(lang.get()), &m.phone)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
         let next_steps = move || {
             let mut lines: Vec<&'static str> = escalations
                 .iter()
@@ -224,7 +244,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
         };
         Some(view! {
             <Show when=move || crisis>
-                <CrisisResources />
+                <CrisisResources team_told=Signal::derive(move || saved.with(Option::is_some)) />
             </Show>
             <h1>{move || t().result_title}</h1>
             <p class="lead">{title}</p>
@@ -234,6 +254,10 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
             </div>
             <h2>{move || t().next_steps_title}</h2>
             <ul class="next-steps">{next_steps}</ul>
+            <Show when=move || flagged>
+                <p>{move || t().reach_sooner}</p>
+                <ul class="contacts">{contacts}</ul>
+            </Show>
             <Show when=move || sending.get()>
                 <p class="loading" role="status">{move || t().submitting}</p>
             </Show>

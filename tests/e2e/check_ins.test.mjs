@@ -150,3 +150,42 @@ describe('check-ins', () => {
     });
   }
 });
+
+describe('check-ins when things go wrong, and the other screens', () => {
+  test('answers survive a dropped network and are stored once when sent again', async () => {
+    const page = await newPage(tend, PHONE);
+    await openCheckIns(page);
+    const patientId = Number(page.url().match(/patients\/(\d+)/)[1]);
+    const count = async () =>
+      page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/responses?questionnaire=hf_symptoms`)).json()).length, patientId);
+    const before = await count();
+    await page.locator('li.check-in').filter({ hasText: 'Heart symptom check' }).getByRole('link', { name: /^Start/ }).click();
+    await page.route('**/responses', (route) => route.abort('internetdisconnected'));
+    for (const label of ['As usual', 'More swelling than usual', 'As usual', 'No', 'About the same']) await answer(page, label);
+    await page.getByRole('alert').filter({ hasText: 'Your answers were not sent' }).waitFor();
+    // The result, worked out on the phone, is there already; the care team is not said to be told.
+    await page.getByText('yellow zone: call your care team today').waitFor();
+    await page.unroute('**/responses');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText(/^Saved /).waitFor();
+    assert.equal(await count(), before + 1);
+    await page.getByRole('link', { name: /Call Dana Whitfield RN/ }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /Call Dana Whitfield RN/ }).getAttribute('href'), 'tel:+1-312-555-0140');
+    await page.context().close();
+  });
+
+  test('a transport need on the everyday needs screen points to the ride program', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await openCheckIns(page);
+    await page.locator('li.check-in').filter({ hasText: 'Everyday needs screen' }).getByRole('link', { name: /^Start/ }).click();
+    await answer(page, 'I have a steady place to live');
+    await answer(page, 'Never');
+    await answer(page, 'Yes');
+    await answer(page, 'No');
+    await answer(page, 'Yes');
+    await page.getByText(/the ride program takes you to appointments for free/).waitFor();
+    await page.getByText(/^Saved /).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.context().close();
+  });
+});

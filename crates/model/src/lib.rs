@@ -22,5 +22,7 @@ pub use questionnaire::{
     ResponseView, Scored, Urgency,
 };
 pub use schedule::{Recurrence, Schedule};
-pub use session::{AccountView, LoginRequest, PatientLink, Relation, Role, Scope, SessionView};
+pub use session::{
+    AccountView, CareTeamMember, LoginRequest, PatientLink, Relation, Role, Scope, SessionView,
+};
 pub use text::{Lang, LocalizedText};

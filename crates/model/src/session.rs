@@ -135,3 +135,15 @@ mod tests {
         assert_eq!(Scope::parse("everything"), None);
     }
 }
+
+/// Someone on the patient's care team: who they are and what to call them for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CareTeamMember {
+    pub name: String,
+    pub role: crate::text::LocalizedText,
+    /// E.164-style number, usable in a `tel:` link.
+    pub phone: String,
+    pub hours: crate::text::LocalizedText,
+    pub call_for: crate::text::LocalizedText,
+}

@@ -133,6 +133,13 @@ impl Need for RecordOutcomes {
     const WRITES: bool = true;
 }
 
+/// Reading the plan, goals and care team.
+pub struct ReadPlan;
+impl Need for ReadPlan {
+    const SCOPES: &'static [Scope] = &[Scope::PlanGoals];
+    const WRITES: bool = false;
+}
+
 /// Reading self-assessment answers, scores and flags: private unless shared.
 pub struct ReadAssessments;
 impl Need for ReadAssessments {

@@ -46,6 +46,7 @@ pub struct AppState {
         (name = "session", description = "Logging in and out"),
         (name = "agenda", description = "Occurrences and their outcomes"),
         (name = "check-ins", description = "Self-assessments, their scores and flags"),
+        (name = "plan", description = "The care plan and the care team"),
     )
 )]
 struct ApiDoc;
@@ -68,6 +69,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::session::router())
         .merge(routes::agenda::router())
         .merge(routes::check_ins::router())
+        .merge(routes::care_team::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

@@ -481,6 +481,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/responses", &["get", "post"][..]),
         ("/api/patients/{p}/flags", &["get"][..]),
         ("/api/patients/{p}/check-ins", &["get"][..]),
+        ("/api/patients/{p}/care-team", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");
@@ -494,4 +495,37 @@ async fn unknown_api_paths_are_problem_json_404s() {
     let reply = app.get("/api/nothing-here", None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.header("content-type"), Some("application/problem+json"));
+}
+
+#[tokio::test]
+async fn the_care_team_is_the_patients_own_and_shared_with_the_plan() {
+    let app = TestApp::new().await;
+    let (maria, maria_id, _) = maria_today(&app).await;
+    let team = app
+        .get(&format!("/api/patients/{maria_id}/care-team"), Some(&maria))
+        .await
+        .json();
+    assert_eq!(team[0]["name"], "Dana Whitfield RN");
+    assert_eq!(team[0]["phone"], "+1-312-555-0140");
+    assert_eq!(team[0]["role"]["es"], "Gestora de cuidados");
+    let ana = app.login("ana").await;
+    assert_eq!(
+        app.get(&format!("/api/patients/{maria_id}/care-team"), Some(&ana))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let james = app.login("james").await;
+    let james_id = app.patient_id(&james, "James Okafor").await;
+    let his = app
+        .get(&format!("/api/patients/{james_id}/care-team"), Some(&james))
+        .await
+        .json();
+    assert_eq!(his[1]["name"], "Dr. Michael Chen");
+    assert_eq!(
+        app.get(&format!("/api/patients/{james_id}/care-team"), Some(&maria))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -336,3 +336,47 @@ async fn check_ins_come_from_the_plan_with_history_and_due_dates() {
     assert_eq!(phq_after["due"], false);
     assert_eq!(phq_after["last"]["total"], 0);
 }
+
+#[tokio::test]
+async fn heart_symptoms_and_social_needs_raise_their_own_flags() {
+    let app = TestApp::new().await;
+    let (cookie, p) = maria(&app).await;
+    let path = format!("/api/patients/{p}/responses");
+    let hf = json!({ "questionnaire": "hf_symptoms", "answers": {
+        "hf_breath": 0, "hf_swelling": 1, "hf_sleep": 0, "hf_dizzy": 0, "hf_weight": 1 } });
+    let reply = app.post(&path, Some(&cookie), Some("hf"), &hf.to_string()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["band"], "yellow_zone");
+    let social = json!({ "questionnaire": "social_needs", "answers": {
+        "sn_housing": 0, "sn_food": 0, "sn_transport": 1, "sn_utilities": 0, "sn_safety": 0 } });
+    let reply = app
+        .post(&path, Some(&cookie), Some("sn"), &social.to_string())
+        .await;
+    assert_eq!(
+        reply.json()["escalations"],
+        json!([{ "rule": "social_need", "need": "transport" }])
+    );
+    let rules: Vec<String> = app
+        .store
+        .flags(p)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, ["social_need_transport", "hf_yellow_zone"]);
+    let list = app
+        .get(&format!("/api/patients/{p}/check-ins"), Some(&cookie))
+        .await
+        .json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["questionnaire"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"hf_symptoms") && names.contains(&"social_needs"),
+        "{names:?}"
+    );
+}

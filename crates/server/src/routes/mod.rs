@@ -1,6 +1,7 @@
 //! One module per resource, each with its own router.
 
 pub mod agenda;
+pub mod care_team;
 pub mod check_ins;
 pub mod health;
 pub mod session;

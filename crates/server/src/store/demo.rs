@@ -334,13 +334,16 @@ impl Seeder<'_> {
             let mut left = target;
             let mut answers = Answers::new();
             for item in definition.items.iter().filter(|i| i.required) {
-                let value = if item.key == "phq9_9" {
-                    0
-                } else {
-                    left.min(1 + (self.dice.next() % 2) as u8)
+                let value = match questionnaire {
+                    QuestionnaireId::Phq9 | QuestionnaireId::Gad7 if item.key != "phq9_9" => {
+                        left.min(1 + (self.dice.next() % 2) as u8)
+                    }
+                    // Transport was the one need the screen found; the ride program followed.
+                    QuestionnaireId::SocialNeeds if item.key == "sn_transport" => 1,
+                    _ => 0,
                 };
                 answers.insert(item.key.clone(), value);
-                left -= value;
+                left = left.saturating_sub(value);
             }
             let Ok(scored) = definition.score(&answers) else {
                 continue;
@@ -569,6 +572,8 @@ impl Store {
             PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Mood check-in (PHQ-9)", "Revisión del ánimo (PHQ-9)"), instructions: ("Nine short questions about the last two weeks.", "Nueve preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 14, times: vec![at(10, 0)] }, start + TimeDelta::days(3)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Phq9) },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Worry check-in (GAD-7)", "Revisión de preocupaciones (GAD-7)"), instructions: ("Seven short questions about the last two weeks.", "Siete preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 30, times: vec![at(10, 0)] }, start + TimeDelta::days(5)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Gad7) },
+            PlanItem { kind: ActivityKind::Questionnaire, title: ("Heart symptom check", "Revisión de síntomas del corazón"), instructions: ("Five quick questions about breathing, swelling, sleep, dizziness and weight.", "Cinco preguntas rápidas sobre respiración, hinchazón, sueño, mareo y peso."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Thu], times: vec![at(9, 30)] }, start), goal: Some(weight_goal), reading: None, questionnaire: Some(QuestionnaireId::HfSymptoms) },
+            PlanItem { kind: ActivityKind::Questionnaire, title: ("Everyday needs screen", "Revisión de necesidades diarias"), instructions: ("Housing, food, transport, utilities and safety: so your care team can help.", "Vivienda, comida, transporte, servicios y seguridad: para que su equipo pueda ayudarle."), schedule: Schedule::new(Recurrence::EveryNDays { every: 90, times: vec![at(11, 0)] }, start + TimeDelta::days(2)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::SocialNeeds) },
             PlanItem { kind: ActivityKind::Education, title: ("Lesson: eating with less salt", "Lección: comer con menos sal"), instructions: ("A 5-minute read on finding hidden salt in food labels.", "Una lectura de 5 minutos sobre la sal escondida en las etiquetas."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(1), at(11, 0)) }, today), goal: Some(weight_goal), reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Appointment, title: ("Cardiology visit with Dr. Patel", "Cita de cardiología con el Dr. Patel"), instructions: ("Heart Center, 2nd floor. Bring your weight log and all your medicine bottles.", "Centro del Corazón, 2.º piso. Traiga su registro de peso y todos sus frascos de medicina."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(12), at(10, 30)) }, today), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz. Community Health Center, room 4.", "Referido enviado por la Dra. Ruiz. Centro de Salud Comunitario, sala 4."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None, questionnaire: None },

@@ -14,8 +14,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, Escalation, FlagView, LocalizedText, OutcomeStatus, OutcomeView, QuestionnaireId,
-    Relation, ResponseView, Role, Schedule, Scope, Urgency,
+    Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, OutcomeStatus, OutcomeView,
+    QuestionnaireId, Relation, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -404,6 +404,27 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(|row| recorded_from_row(&row)).collect()
+    }
+
+    /// A patient's care team, in the order the care manager set.
+    pub async fn care_team(&self, patient_id: i64) -> StoreResult<Vec<CareTeamMember>> {
+        let rows = sqlx::query(
+            "SELECT name, role, phone, hours, call_for FROM care_team_members WHERE patient_id = ? ORDER BY position, id",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(CareTeamMember {
+                    name: row.try_get("name")?,
+                    role: localized(&row.try_get::<String, _>("role")?),
+                    phone: row.try_get("phone")?,
+                    hours: localized(&row.try_get::<String, _>("hours")?),
+                    call_for: localized(&row.try_get::<String, _>("call_for")?),
+                })
+            })
+            .collect()
     }
 
     /// A patient's responses, oldest first; only one questionnaire's if given.
