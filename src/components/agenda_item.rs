@@ -21,6 +21,15 @@ pub fn AgendaItemCard(
     let t = use_texts();
     let lang = use_lang();
     let skipping = RwSignal::new(false);
+    let reason_field = NodeRef::<leptos::html::Input>::new();
+    // The reason field takes focus when it opens, so keyboards and screen readers land in it.
+    Effect::new(move |_| {
+        if skipping.get() {
+            if let Some(field) = reason_field.get() {
+                let _ = field.focus();
+            }
+        }
+    });
     let reason = RwSignal::new(String::new());
     let key = item.with_untracked(|i| i.key());
     let reason_id = format!("reason-{key}");
@@ -139,6 +148,7 @@ pub fn AgendaItemCard(
                     >
                         <label for=move || reason_for.get_value()>{move || t().skip_reason}</label>
                         <input
+                            node_ref=reason_field
                             id=move || reason_for.get_value()
                             type="text"
                             maxlength="500"

@@ -3,6 +3,7 @@
 pub mod agenda_item;
 pub mod crisis_resources;
 pub mod day_progress;
+pub mod error_notice;
 pub mod patient_nav;
 pub mod question;
 pub mod score_chart;
@@ -11,6 +12,7 @@ pub mod top_bar;
 pub use agenda_item::AgendaItemCard;
 pub use crisis_resources::CrisisResources;
 pub use day_progress::DayProgress;
+pub use error_notice::ErrorNotice;
 pub use patient_nav::PatientNav;
 pub use question::Question;
 pub use score_chart::ScoreChart;

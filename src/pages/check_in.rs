@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use tend_model::questionnaire::AnswerError;
 use tend_model::{Answers, Escalation, QuestionnaireId, ResponseRequest, ResponseView, Scored};
@@ -11,17 +10,15 @@ use crate::components::{CrisisResources, Question};
 use crate::format::date_time;
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::use_check_in_params;
 
 /// Filling a check-in, one question at a time, and its result.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
-    let params = use_params_map();
-    let read = params.read_untracked();
-    let patient_id = read.get("p").and_then(|p| p.parse::<i64>().ok());
-    let questionnaire = read.get("q").and_then(|q| QuestionnaireId::parse(&q));
-    match (patient_id, questionnaire) {
-        (Some(p), Some(q)) => view! { <FillCheckIn patient_id=p questionnaire=q /> }.into_any(),
-        _ => view! { <NotFoundPage /> }.into_any(),
+    let params = use_check_in_params();
+    move || match params.get() {
+        Some((p, q)) => view! { <FillCheckIn patient_id=p questionnaire=q /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
@@ -33,6 +30,9 @@ struct Draft {
     answers: Answers,
     step: usize,
     key: String,
+    /// Sent at least once with `key`: changed answers then need a new key.
+    #[serde(default)]
+    sent: bool,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -95,6 +95,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
             answers: draft.with_untracked(|d| d.answers.clone()),
         };
         let key = draft.with_untracked(|d| d.key.clone());
+        draft.update(|d| d.sent = true);
         sending.set(true);
         send_error.set(None);
         spawn_local(async move {
@@ -155,6 +156,11 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     let on_select = Callback::new(move |value: u8| {
         let key = definition.with_value(|d| d.items[step.get_untracked()].key.clone());
         draft.update(|d| {
+            if d.sent && d.answers.get(&key) != Some(&value) {
+                // Different answers are a new check-in, not a retry of the one sent.
+                d.key = api::new_idempotency_key();
+                d.sent = false;
+            }
             d.answers.insert(key, value);
         });
         missing.set(false);
@@ -198,11 +204,10 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
 
     let result = move || {
         let scored = local_result.get()?;
-        let crisis =
-            scored.shows_crisis_resources() || saved.with(|s| s.as_ref().is_some_and(|v| v.crisis_resources));
-        let (total, max, band) = saved
-            .with(|s| s.as_ref().map(|v| (v.total, v.max, v.band)))
-            .unwrap_or((scored.total, scored.max, scored.band));
+        // Built from the phone's own scoring only, so the server's answer
+        // does not rebuild (and re-announce) the crisis resources.
+        let crisis = scored.shows_crisis_resources();
+        let (total, max, band) = (scored.total, scored.max, scored.band);
         let escalations = scored.escalations.clone();
         let flagged = !escalations.is_empty();
         let contacts = move || {

@@ -1,26 +1,23 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use tend_model::{QuestionnaireId, ResponseView};
 
 use crate::api;
-use crate::components::{PatientNav, ScoreChart};
+use crate::components::{ErrorNotice, PatientNav, ScoreChart};
 use crate::format::{date_time, short_date};
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::use_check_in_params;
 use crate::session::{may_see_check_ins, use_session};
 
 /// One questionnaire's scores over time: a chart with the bands shaded and
 /// the same results as a table.
 #[component]
 pub fn CheckInHistoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let read = params.read_untracked();
-    let patient_id = read.get("p").and_then(|p| p.parse::<i64>().ok());
-    let questionnaire = read.get("q").and_then(|q| QuestionnaireId::parse(&q));
-    match (patient_id, questionnaire) {
-        (Some(p), Some(q)) => view! { <History patient_id=p questionnaire=q /> }.into_any(),
-        _ => view! { <NotFoundPage /> }.into_any(),
+    let params = use_check_in_params();
+    move || match params.get() {
+        Some((p, q)) => view! { <History patient_id=p questionnaire=q /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
@@ -94,14 +91,7 @@ fn History(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
             <h1>{move || (t().history_title)(&title())}</h1>
             {move || match results.get() {
                 None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                Some(Err(error)) => {
-                    view! {
-                        <div class="notice error" role="alert">
-                            <p>{move || error.message(t())}</p>
-                        </div>
-                    }
-                        .into_any()
-                }
+                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
                 Some(Ok(list)) => show(list),
             }}
             <p>

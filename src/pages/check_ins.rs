@@ -1,27 +1,31 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use tend_model::CheckInStatus;
 
 use crate::api;
-use crate::components::PatientNav;
+use crate::components::{ErrorNotice, PatientNav};
 use crate::format::short_date;
 use crate::i18n::{use_lang, use_texts};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::use_patient_param;
 use crate::session::{may_see_check_ins, use_session};
 
 /// The questionnaires of the plan: what is due, when the rest come due, and
 /// the last result of each.
 #[component]
 pub fn CheckInsPage() -> impl IntoView {
+    let patient = use_patient_param();
+    move || match patient.get() {
+        Some(p) => view! { <CheckIns patient_id=p /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+#[component]
+fn CheckIns(patient_id: i64) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let session = use_session();
-    let params = use_params_map();
-    let patient_id = params
-        .read_untracked()
-        .get("p")
-        .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(0);
     let statuses = LocalResource::new(move || api::check_ins(patient_id));
 
     let card = move |status: CheckInStatus| {
@@ -74,14 +78,7 @@ pub fn CheckInsPage() -> impl IntoView {
             <p class="lead">{move || t().check_ins_intro}</p>
             {move || match statuses.get() {
                 None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                Some(Err(error)) => {
-                    view! {
-                        <div class="notice error" role="alert">
-                            <p>{move || error.message(t())}</p>
-                        </div>
-                    }
-                        .into_any()
-                }
+                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p>{t().check_ins_none}</p> }.into_any(),
                 Some(Ok(list)) => {
                     view! { <ul class="check-ins">{list.into_iter().map(card).collect_view()}</ul> }.into_any()

@@ -8,3 +8,25 @@ pub mod login;
 pub mod not_found;
 pub mod people;
 pub mod today;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use tend_model::QuestionnaireId;
+
+/// The patient of the route (`:p`), tracked: a page keyed on it is built anew
+/// when only the parameter changes.
+pub fn use_patient_param() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("p").and_then(|p| p.parse::<i64>().ok()))
+}
+
+/// The patient and questionnaire of the route (`:p`, `:q`), tracked.
+pub fn use_check_in_params() -> Memo<Option<(i64, QuestionnaireId)>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        let read = params.read();
+        let patient = read.get("p").and_then(|p| p.parse::<i64>().ok())?;
+        let questionnaire = read.get("q").and_then(|q| QuestionnaireId::parse(&q))?;
+        Some((patient, questionnaire))
+    })
+}

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use tend_model::{
     occurrence_key, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeStatus, OutcomeView, PartOfDay,
 };
@@ -11,19 +11,29 @@ use crate::api::{self, ApiError};
 use crate::components::{AgendaItemCard, DayProgress, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::use_patient_param;
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
 /// Marks show at once and roll back with a message if the server refuses.
 #[component]
 pub fn TodayPage() -> impl IntoView {
+    let patient = use_patient_param();
+    // Built anew for each patient, so nothing of one shows under another's address.
+    move || match patient.get() {
+        Some(p) => view! { <Today patient_id=p /> }.into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    }
+}
+
+#[component]
+fn Today(patient_id: i64) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let session = use_session();
     let set_session = use_set_session();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let patient_id = Memo::new(move |_| params.read().get("p").and_then(|p| p.parse::<i64>().ok()));
 
     let agenda = RwSignal::new(None::<Agenda>);
     let load_error = RwSignal::new(None::<ApiError>);
@@ -37,21 +47,7 @@ pub fn TodayPage() -> impl IntoView {
         })
     });
 
-    let loaded = LocalResource::new(move || {
-        let patient = patient_id.get();
-        async move {
-            match patient {
-                Some(p) => api::agenda_today(p).await,
-                None => Err(ApiError::Problem(tend_model::Problem {
-                    kind: tend_model::problem::types::NOT_FOUND.into(),
-                    title: String::new(),
-                    status: 404,
-                    detail: None,
-                    errors: Vec::new(),
-                })),
-            }
-        }
-    });
+    let loaded = LocalResource::new(move || api::agenda_today(patient_id));
     let to_login = navigate.clone();
     Effect::new(move |_| match loaded.get() {
         Some(Ok(day)) => {
@@ -69,9 +65,7 @@ pub fn TodayPage() -> impl IntoView {
     });
 
     let on_change = Callback::new(move |request: OutcomeRequest| {
-        let Some(patient) = patient_id.get_untracked() else {
-            return;
-        };
+        let patient = patient_id;
         let key = occurrence_key(request.activity_id, request.scheduled);
         let Some(before) = agenda.with_untracked(|a| {
             a.as_ref()?
@@ -182,11 +176,7 @@ pub fn TodayPage() -> impl IntoView {
 
     view! {
         <div class="page today">
-            {move || {
-                patient_id
-                    .get()
-                    .map(|p| view! { <PatientNav patient_id=p show_check_ins=may_see_check_ins(session, p) /> })
-            }}
+            <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
             <Show when=move || notice.with(Option::is_some)>

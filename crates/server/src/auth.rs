@@ -181,9 +181,13 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         let (relation, scopes) = match account.role {
             Role::Patient if account.patient_id == Some(patient_id) => (Relation::Own, Scope::ALL.to_vec()),
             Role::Patient => return Err(AppError::NotFound),
-            Role::Caregiver => match state.store.latest_grant(account.id, patient_id).await? {
-                Some(grant) if grant.is_active(Utc::now()) => (Relation::Caregiver, grant.scopes),
-                _ => return Err(AppError::NotFound),
+            Role::Caregiver => match state
+                .store
+                .active_grant(account.id, patient_id, Utc::now())
+                .await?
+            {
+                Some(grant) => (Relation::Caregiver, grant.scopes),
+                None => return Err(AppError::NotFound),
             },
             Role::CareManager if state.store.is_assigned(account.id, patient_id).await? => {
                 (Relation::CareManager, care_manager_scopes())

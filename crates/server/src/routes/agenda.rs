@@ -186,6 +186,24 @@ async fn record_outcome(
 ) -> AppResult<Response> {
     let key = idempotency::key_from(&headers)?;
     let request: OutcomeRequest = parse_json(&body)?;
+    let now = Utc::now();
+    // A retry is answered from the key before anything is checked again, so a
+    // saved write is never refused later (after midnight, or a plan edit).
+    // A refused write rolls back, and its key stays free.
+    let mut tx = match idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "outcomes",
+        access.patient_id,
+        &body,
+        now,
+    )
+    .await?
+    {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
     let reason = request
         .clean_reason()
         .map_err(|e| AppError::Validation(vec![e]))?;
@@ -195,7 +213,6 @@ async fn record_outcome(
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = zone_of(&patient)?;
-    let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let date = request.scheduled.date();
     if date > today {
@@ -237,20 +254,6 @@ async fn record_outcome(
         ));
     };
 
-    let mut tx = match idempotency::claim(
-        &state.store,
-        access.account.id,
-        &key,
-        "outcomes",
-        patient.id,
-        &body,
-        now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
-    };
     let status = match request.action {
         OutcomeAction::Done => Some(OutcomeStatus::Done),
         OutcomeAction::Skipped => Some(OutcomeStatus::Skipped),

@@ -133,10 +133,6 @@ async fn record_response(
             recorded_at: now,
         })
         .await?;
-    if !scored.escalations.is_empty() {
-        // The rule name only: no answers or scores in logs.
-        tracing::warn!(rules = ?scored.escalations.iter().map(|e| e.rule_name()).collect::<Vec<_>>(), "check-in raised flags");
-    }
     let view = tx.response(id).await?;
     idempotency::finish(tx, access.account.id, &key, StatusCode::CREATED, &view).await
 }

@@ -268,14 +268,23 @@ impl Store {
         .transpose()
     }
 
-    /// The newest grant from a patient to a caregiver, active or not.
-    pub async fn latest_grant(&self, caregiver_id: i64, patient_id: i64) -> StoreResult<Option<Grant>> {
+    /// The grant in force from a patient to a caregiver: the newest one that
+    /// is neither revoked nor expired. The same rule lists patients in
+    /// [`Store::patients_for`].
+    pub async fn active_grant(
+        &self,
+        caregiver_id: i64,
+        patient_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Grant>> {
         let row = sqlx::query(
             "SELECT scopes, expires_at, revoked_at FROM grants
-             WHERE caregiver_id = ? AND patient_id = ? ORDER BY id DESC LIMIT 1",
+             WHERE caregiver_id = ? AND patient_id = ? AND revoked_at IS NULL AND expires_at > ?
+             ORDER BY id DESC LIMIT 1",
         )
         .bind(caregiver_id)
         .bind(patient_id)
+        .bind(ts(now))
         .fetch_optional(&self.pool)
         .await?;
         row.map(|row| {
@@ -318,7 +327,10 @@ impl Store {
             Role::Caregiver => {
                 sqlx::query(
                     "SELECT p.id, p.name, g.scopes FROM grants g JOIN patients p ON p.id = g.patient_id
-                     WHERE g.caregiver_id = ? AND g.revoked_at IS NULL AND g.expires_at > ?
+                     WHERE g.caregiver_id = ? AND g.id = (
+                         SELECT MAX(g2.id) FROM grants g2
+                         WHERE g2.caregiver_id = g.caregiver_id AND g2.patient_id = g.patient_id
+                           AND g2.revoked_at IS NULL AND g2.expires_at > ?)
                      ORDER BY p.name",
                 )
                 .bind(account.id)
@@ -433,17 +445,18 @@ impl Store {
         patient_id: i64,
         questionnaire: Option<QuestionnaireId>,
     ) -> StoreResult<Vec<ResponseView>> {
-        let rows = sqlx::query(
+        let sql = format!(
             "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
              FROM responses r JOIN accounts a ON a.id = r.entered_by
-             WHERE r.patient_id = ? AND (? IS NULL OR r.questionnaire = ?)
+             WHERE r.patient_id = ? {}
              ORDER BY r.recorded_at, r.id",
-        )
-        .bind(patient_id)
-        .bind(questionnaire.map(|q| q.as_str()))
-        .bind(questionnaire.map(|q| q.as_str()))
-        .fetch_all(&self.pool)
-        .await?;
+            if questionnaire.is_some() { "AND r.questionnaire = ?" } else { "" }
+        );
+        let mut query = sqlx::query(&sql).bind(patient_id);
+        if let Some(q) = questionnaire {
+            query = query.bind(q.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(response_from_row).collect()
     }
 
