@@ -48,6 +48,10 @@ impl ApiError {
             (types::VALIDATION, Some("too_old")) => t.err_too_old,
             (types::VALIDATION, Some("not_scheduled" | "unknown")) => t.err_not_scheduled,
             (types::VALIDATION, Some("too_long")) => t.err_reason_too_long,
+            (
+                types::VALIDATION,
+                Some("out_of_range" | "systolic_not_above_diastolic" | "reading_required"),
+            ) if problem.errors.first().is_some_and(|e| e.field == "reading") => t.err_reading,
             (types::VALIDATION, Some("missing" | "out_of_range" | "unknown_item")) => t.err_answers,
             (types::VALIDATION, _) => t.err_invalid,
             _ => t.err_server,

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
-use tend_model::{ActivityKind, Band, Lang, PartOfDay};
+use tend_model::{ActivityKind, Band, Escalation, Lang, Metric, PartOfDay, ReadingError};
 
 pub struct Texts {
     pub app_name: &'static str,
@@ -101,6 +101,13 @@ pub struct Texts {
     pub col_date: &'static str,
     pub col_score: &'static str,
     pub col_band: &'static str,
+    // Readings
+    pub save: &'static str,
+    pub reading_label: fn(Metric) -> &'static str,
+    pub diastolic_label: &'static str,
+    pub reading_unit: fn(Metric) -> &'static str,
+    pub reading_error: fn(ReadingError, Metric) -> String,
+    pub escalation_now: fn(Escalation) -> &'static str,
     // Errors
     pub err_network: &'static str,
     pub err_session_ended: &'static str,
@@ -114,6 +121,7 @@ pub struct Texts {
     pub err_not_scheduled: &'static str,
     pub err_reason_too_long: &'static str,
     pub err_answers: &'static str,
+    pub err_reading: &'static str,
 }
 
 impl Texts {
@@ -241,6 +249,46 @@ pub static EN: Texts = Texts {
     col_date: "Date",
     col_score: "Score",
     col_band: "Result",
+    save: "Save",
+    reading_label: |metric| match metric {
+        Metric::Weight => "Weight",
+        Metric::BloodPressure => "Top number (systolic)",
+        Metric::Glucose => "Blood sugar",
+        Metric::ActivityMinutes => "Minutes",
+        Metric::Spo2 => "Oxygen level",
+    },
+    diastolic_label: "Bottom number (diastolic)",
+    reading_unit: |metric| match metric {
+        Metric::Weight => "lb",
+        Metric::BloodPressure => "mmHg",
+        Metric::Glucose => "mg/dL",
+        Metric::ActivityMinutes => "min",
+        Metric::Spo2 => "%",
+    },
+    reading_error: |error, metric| match error {
+        ReadingError::NotANumber => match metric {
+            Metric::Weight => "Enter a number, like 182.4.".into(),
+            _ => "Enter a whole number, like 120.".into(),
+        },
+        ReadingError::OutOfRange { min, max } => match metric {
+            Metric::Weight => format!("Enter a weight between {min} and {max} lb."),
+            Metric::BloodPressure => "Blood pressure numbers are between 60 and 260 on top and 30 and 160 below: please check them.".into(),
+            Metric::Glucose => format!("Enter a blood sugar between {min} and {max} mg/dL."),
+            Metric::ActivityMinutes => format!("Enter between {min} and {max} minutes."),
+            Metric::Spo2 => format!("Enter an oxygen level between {min} and {max} %."),
+        },
+        ReadingError::SystolicNotAboveDiastolic => {
+            "The top number (systolic) must be higher than the bottom number (diastolic).".into()
+        }
+        ReadingError::WrongMetric => "This value does not belong here.".into(),
+    },
+    escalation_now: |escalation| match escalation {
+        Escalation::WeightGainDay => "Your weight went up 2 lb or more since yesterday. Call your care team today: it can be fluid building up.",
+        Escalation::WeightGainWeek => "Your weight went up 5 lb or more this week. Call your care team today: it can be fluid building up.",
+        Escalation::VeryHighBloodPressure => "Your blood pressure is very high. Sit quietly for 5 minutes and measure again. If it is still 180/120 or higher, call your care team now. Call 911 if you have chest pain, shortness of breath, weakness, trouble speaking or a bad headache.",
+        Escalation::LowGlucose => "Your blood sugar is low. Eat or drink 15 grams of fast sugar now: half a cup of juice or regular soda, or 4 glucose tablets. Check again in 15 minutes and repeat if it is still below 70. Then eat a snack. Call 911 if you feel confused or faint.",
+        _ => "",
+    },
     err_network: "You seem to be offline, or Tend cannot be reached.",
     err_session_ended: "Your session has ended. Please log in again.",
     err_forbidden: "You are not allowed to do this.",
@@ -253,6 +301,7 @@ pub static EN: Texts = Texts {
     err_not_scheduled: "This item is no longer in your plan at that time.",
     err_reason_too_long: "The reason is too long: please keep it under 500 characters.",
     err_answers: "Some questions still need an answer.",
+    err_reading: "The value was not accepted: please check it.",
 };
 
 pub static ES: Texts = Texts {
@@ -370,6 +419,46 @@ pub static ES: Texts = Texts {
     col_date: "Fecha",
     col_score: "Puntaje",
     col_band: "Resultado",
+    save: "Guardar",
+    reading_label: |metric| match metric {
+        Metric::Weight => "Peso",
+        Metric::BloodPressure => "Número de arriba (sistólica)",
+        Metric::Glucose => "Azúcar en la sangre",
+        Metric::ActivityMinutes => "Minutos",
+        Metric::Spo2 => "Nivel de oxígeno",
+    },
+    diastolic_label: "Número de abajo (diastólica)",
+    reading_unit: |metric| match metric {
+        Metric::Weight => "lb",
+        Metric::BloodPressure => "mmHg",
+        Metric::Glucose => "mg/dL",
+        Metric::ActivityMinutes => "min",
+        Metric::Spo2 => "%",
+    },
+    reading_error: |error, metric| match error {
+        ReadingError::NotANumber => match metric {
+            Metric::Weight => "Escriba un número, como 182.4.".into(),
+            _ => "Escriba un número entero, como 120.".into(),
+        },
+        ReadingError::OutOfRange { min, max } => match metric {
+            Metric::Weight => format!("Escriba un peso entre {min} y {max} lb."),
+            Metric::BloodPressure => "Los números de la presión están entre 60 y 260 arriba y entre 30 y 160 abajo: revíselos, por favor.".into(),
+            Metric::Glucose => format!("Escriba un azúcar entre {min} y {max} mg/dL."),
+            Metric::ActivityMinutes => format!("Escriba entre {min} y {max} minutos."),
+            Metric::Spo2 => format!("Escriba un nivel de oxígeno entre {min} y {max} %."),
+        },
+        ReadingError::SystolicNotAboveDiastolic => {
+            "El número de arriba (sistólica) debe ser mayor que el de abajo (diastólica).".into()
+        }
+        ReadingError::WrongMetric => "Este valor no corresponde aquí.".into(),
+    },
+    escalation_now: |escalation| match escalation {
+        Escalation::WeightGainDay => "Su peso subió 2 lb o más desde ayer. Llame hoy a su equipo de cuidado: puede ser líquido acumulado.",
+        Escalation::WeightGainWeek => "Su peso subió 5 lb o más esta semana. Llame hoy a su equipo de cuidado: puede ser líquido acumulado.",
+        Escalation::VeryHighBloodPressure => "Su presión está muy alta. Siéntese tranquila 5 minutos y mídala otra vez. Si sigue en 180/120 o más, llame ahora a su equipo de cuidado. Llame al 911 si tiene dolor de pecho, falta de aire, debilidad, dificultad para hablar o un dolor de cabeza fuerte.",
+        Escalation::LowGlucose => "Su azúcar está baja. Coma o beba ahora 15 gramos de azúcar rápida: media taza de jugo o de refresco normal, o 4 tabletas de glucosa. Mídala otra vez en 15 minutos y repita si sigue por debajo de 70. Después coma un bocadillo. Llame al 911 si se siente confundida o a punto de desmayarse.",
+        _ => "",
+    },
     err_network: "Parece que no hay conexión, o no se puede llegar a Tend.",
     err_session_ended: "Su sesión terminó. Vuelva a entrar, por favor.",
     err_forbidden: "No tiene permiso para hacer esto.",
@@ -382,6 +471,7 @@ pub static ES: Texts = Texts {
     err_not_scheduled: "Esta tarea ya no está en su plan a esa hora.",
     err_reason_too_long: "El motivo es demasiado largo: use menos de 500 caracteres.",
     err_answers: "Todavía hay preguntas sin responder.",
+    err_reading: "El valor no se aceptó: revíselo, por favor.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

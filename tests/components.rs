@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use tend_app::components::{AgendaItemCard, DayProgress};
 use tend_app::i18n::provide_lang;
 use tend_model::{
-    ActivityKind, AgendaItem, Lang, LocalizedText, OutcomeAction, OutcomeRequest, OutcomeStatus, OutcomeView,
-    Progress,
+    ActivityKind, AgendaItem, Lang, LocalizedText, Metric, OutcomeAction, OutcomeRequest, OutcomeStatus,
+    OutcomeView, Progress, Reading,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -27,6 +27,7 @@ fn metformin(outcome: Option<OutcomeView>) -> AgendaItem {
         kind: ActivityKind::Medication,
         title: LocalizedText::new("Metformin 500 mg", "Metformina 500 mg"),
         instructions: LocalizedText::new("Take 1 tablet with breakfast.", "Tome 1 tableta con el desayuno."),
+        metric: None,
         scheduled: local,
         local,
         at: local.and_utc() + TimeDelta::hours(6),
@@ -143,6 +144,7 @@ async fn a_marked_item_shows_who_entered_it_and_offers_undo() {
         reason: None,
         recorded_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         entered_by: "Ana".into(),
+        reading: None,
     };
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         view! {
@@ -186,5 +188,83 @@ async fn progress_reads_in_the_chosen_language() {
         root.text_content().unwrap().contains("4 de 7 hechas"),
         "{}",
         root.text_content().unwrap()
+    );
+}
+
+fn blood_pressure() -> AgendaItem {
+    let mut item = metformin(None);
+    item.activity_id = 9;
+    item.kind = ActivityKind::Measurement;
+    item.title = LocalizedText::new("Blood pressure", "Presión arterial");
+    item.metric = Some(Metric::BloodPressure);
+    item
+}
+
+fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_measurement_refuses_impossible_values_and_keeps_what_was_typed() {
+    let root = container();
+    let received = RwSignal::new(Vec::<OutcomeRequest>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AgendaItemCard
+                item=blood_pressure()
+                me="Maria".to_string()
+                saving=false
+                on_change=Callback::new(move |r| received.update(|all| all.push(r)))
+            />
+        }
+    });
+    tick().await;
+    let inputs = root.query_selector_all("input").unwrap();
+    assert_eq!(inputs.length(), 2, "systolic and diastolic");
+    let top: web_sys::HtmlInputElement = inputs.item(0).unwrap().unchecked_into();
+    let bottom: web_sys::HtmlInputElement = inputs.item(1).unwrap().unchecked_into();
+    for input in [&top, &bottom] {
+        let label = root
+            .query_selector(&format!("label[for='{}']", input.id()))
+            .unwrap();
+        assert!(label.is_some(), "every field has its label");
+    }
+    type_into(&top, "80");
+    type_into(&bottom, "120");
+    button_named(&root, "Save").click();
+    tick().await;
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("The top number (systolic) must be higher than the bottom number (diastolic)."),
+        "{text}"
+    );
+    assert_eq!(top.value(), "80", "what was typed stays");
+    assert_eq!(bottom.value(), "120");
+    assert_eq!(top.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(received.get_untracked().is_empty(), "nothing given out");
+
+    type_into(&top, "abc");
+    button_named(&root, "Save").click();
+    tick().await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Enter a whole number, like 120."));
+
+    type_into(&top, "128");
+    type_into(&bottom, "82");
+    button_named(&root, "Save").click();
+    let got = received.get_untracked();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].action, OutcomeAction::Done);
+    assert_eq!(
+        got[0].reading,
+        Some(Reading::BloodPressure {
+            systolic: 128,
+            diastolic: 82
+        })
     );
 }

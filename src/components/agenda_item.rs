@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use tend_model::{AgendaItem, OutcomeAction, OutcomeRequest, OutcomeStatus};
+use tend_model::{
+    AgendaItem, Metric, OutcomeAction, OutcomeRequest, OutcomeStatus, Reading, ReadingError, WeightUnit,
+};
 
 use crate::format::time_of_day;
 use crate::i18n::{use_lang, use_texts};
@@ -42,8 +44,36 @@ pub fn AgendaItemCard(
             scheduled: current.scheduled,
             action,
             reason: why,
+            reading: None,
         });
     };
+    // Measurements take their value right here; what was typed stays until saved.
+    let metric = item.with_untracked(|i| i.metric);
+    let first_value = RwSignal::new(String::new());
+    let second_value = RwSignal::new(String::new());
+    let reading_error = RwSignal::new(None::<ReadingError>);
+    let save_reading = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(metric) = metric else { return };
+        let typed = (first_value.get_untracked(), second_value.get_untracked());
+        match Reading::parse(metric, &typed.0, &typed.1, WeightUnit::Lb) {
+            Ok(reading) => {
+                reading_error.set(None);
+                let current = item.get_untracked();
+                on_change.run(OutcomeRequest {
+                    activity_id: current.activity_id,
+                    scheduled: current.scheduled,
+                    action: OutcomeAction::Done,
+                    reason: None,
+                    reading: Some(reading),
+                });
+            }
+            Err(error) => reading_error.set(Some(error)),
+        }
+    };
+    let first_id = StoredValue::new(format!("value-{key}"));
+    let second_id = StoredValue::new(format!("value2-{key}"));
+    let error_id = StoredValue::new(format!("value-error-{key}"));
     let title = move || item.with(|i| i.title.get(lang.get()).to_owned());
     let instructions = move || item.with(|i| i.instructions.get(lang.get()).to_owned());
     let time = move || time_of_day(item.with(|i| i.local.time()), lang.get());
@@ -58,6 +88,10 @@ pub fn AgendaItemCard(
                     OutcomeStatus::Skipped => t().status_skipped,
                 };
                 let mut line = word.to_owned();
+                if let Some(reading) = &o.reading {
+                    line.push_str(": ");
+                    line.push_str(&reading.display());
+                }
                 if let Some(r) = &o.reason {
                     line.push_str(": ");
                     line.push_str(r);
@@ -112,16 +146,67 @@ pub fn AgendaItemCard(
                     when=move || skipping.get()
                     fallback=move || {
                         view! {
+                            {metric
+                                .map(|metric| {
+                                    let invalid = move || reading_error.get().is_some().then_some("true");
+                                    view! {
+                                        <form class="reading-form" on:submit=save_reading novalidate>
+                                            <div class="field">
+                                                <label for=first_id.get_value()>{move || (t().reading_label)(metric)}</label>
+                                                <div class="with-unit">
+                                                    <input
+                                                        id=first_id.get_value()
+                                                        type="text"
+                                                        inputmode="decimal"
+                                                        autocomplete="off"
+                                                        aria-invalid=invalid
+                                                        aria-describedby=error_id.get_value()
+                                                        prop:value=move || first_value.get()
+                                                        on:input=move |ev| first_value.set(event_target_value(&ev))
+                                                    />
+                                                    <span class="unit">{move || (t().reading_unit)(metric)}</span>
+                                                </div>
+                                            </div>
+                                            <Show when=move || metric == Metric::BloodPressure>
+                                                <div class="field">
+                                                    <label for=move || second_id.get_value()>{move || t().diastolic_label}</label>
+                                                    <div class="with-unit">
+                                                        <input
+                                                            id=move || second_id.get_value()
+                                                            type="text"
+                                                            inputmode="numeric"
+                                                            autocomplete="off"
+                                                            aria-invalid=invalid
+                                                            aria-describedby=move || error_id.get_value()
+                                                            prop:value=move || second_value.get()
+                                                            on:input=move |ev| second_value.set(event_target_value(&ev))
+                                                        />
+                                                        <span class="unit">"mmHg"</span>
+                                                    </div>
+                                                </div>
+                                            </Show>
+                                            <p id=error_id.get_value() class="form-error" role="alert">
+                                                {move || reading_error.get().map(|e| (t().reading_error)(e, metric))}
+                                            </p>
+                                            <button type="submit" class="button primary wide" disabled=move || saving.get()>
+                                                {move || t().save}
+                                                <span class="visually-hidden">{context}</span>
+                                            </button>
+                                        </form>
+                                    }
+                                })}
                             <div class="agenda-item-actions">
-                                <button
-                                    type="button"
-                                    class="button primary"
-                                    disabled=move || saving.get()
-                                    on:click=move |_| emit(OutcomeAction::Done, None)
-                                >
-                                    {move || t().mark_done}
-                                    <span class="visually-hidden">{context}</span>
-                                </button>
+                                <Show when=move || metric.is_none()>
+                                    <button
+                                        type="button"
+                                        class="button primary"
+                                        disabled=move || saving.get()
+                                        on:click=move |_| emit(OutcomeAction::Done, None)
+                                    >
+                                        {move || t().mark_done}
+                                        <span class="visually-hidden">{context}</span>
+                                    </button>
+                                </Show>
                                 <button
                                     type="button"
                                     class="button secondary"

@@ -237,6 +237,11 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
                     Escalation::CallCareTeamToday => Some(t().next_hf_yellow),
                     Escalation::HeartRedZone => Some(t().next_hf_red),
                     Escalation::SocialNeed(need) => Some((t().social_need)(*need)),
+                    // Readings' escalations are shown on Today, where readings are entered.
+                    Escalation::WeightGainDay
+                    | Escalation::WeightGainWeek
+                    | Escalation::VeryHighBloodPressure
+                    | Escalation::LowGlucose => None,
                 })
                 .collect();
             if lines.is_empty() {

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use tend_model::{
-    occurrence_key, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeStatus, OutcomeView, PartOfDay,
+    occurrence_key, Agenda, AgendaItem, Escalation, OutcomeAction, OutcomeRequest, OutcomeStatus,
+    OutcomeView, PartOfDay,
 };
 
 use crate::api::{self, ApiError};
@@ -39,6 +40,8 @@ fn Today(patient_id: i64) -> impl IntoView {
     let load_error = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(HashSet::<String>::new());
     let notice = RwSignal::new(None::<(String, ApiError)>);
+    // What a reading just set in motion: shown at once, above everything else of the day.
+    let alerts = RwSignal::new(Vec::<Escalation>::new());
     let me = Signal::derive(move || {
         session.with(|s| {
             s.view()
@@ -88,6 +91,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                 reason: request.reason.clone(),
                 recorded_at: now,
                 entered_by: me.get_untracked(),
+                reading: request.reading,
             }),
         };
         agenda.update(|a| {
@@ -106,6 +110,9 @@ fn Today(patient_id: i64) -> impl IntoView {
             saving.try_update(|s| s.remove(&key));
             match result {
                 Ok(saved) => {
+                    if !saved.escalations.is_empty() {
+                        alerts.try_set(saved.escalations.clone());
+                    }
                     agenda.try_update(|a| {
                         if let Some(a) = a {
                             a.set_outcome(saved.activity_id, saved.scheduled, saved.outcome);
@@ -179,6 +186,20 @@ fn Today(patient_id: i64) -> impl IntoView {
             <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
+            <Show when=move || alerts.with(|a| !a.is_empty())>
+                <div class="notice urgent" role="alert">
+                    {move || {
+                        alerts
+                            .get()
+                            .into_iter()
+                            .map(|e| view! { <p>{move || (t().escalation_now)(e)}</p> })
+                            .collect_view()
+                    }}
+                    <button type="button" class="button secondary" on:click=move |_| alerts.set(Vec::new())>
+                        {move || t().dismiss}
+                    </button>
+                </div>
+            </Show>
             <Show when=move || notice.with(Option::is_some)>
                 <div class="notice error" role="alert">
                     <p>{notice_text}</p>

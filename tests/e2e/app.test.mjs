@@ -111,6 +111,60 @@ describe("Maria's day", () => {
     await page.context().close();
   });
 
+  test('a weight is recorded right in the list; impossible values are refused and kept', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'maria');
+    const scale = card(page, 'Weigh yourself', '7:30 AM');
+    await scale.waitFor();
+    const field = scale.getByLabel('Weight');
+    for (const [typed, message] of [
+      ['0', 'Enter a weight between 50 and 700 lb.'],
+      ['abc', 'Enter a number, like 182.4.'],
+    ]) {
+      await field.fill(typed);
+      await scale.getByRole('button', { name: /^Save/ }).click();
+      await scale.getByRole('alert').filter({ hasText: message }).waitFor();
+      assert.equal(await field.inputValue(), typed, 'what was typed stays');
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    }
+    assert.deepEqual(await axeViolations(page), [], 'with a refused value showing');
+
+    // Yesterday's weight, recorded through the API, makes today's 182.4 a gain of 4.4 lb.
+    const patientId = Number(page.url().match(/patients\/(\d+)/)[1]);
+    const agenda = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/agenda`)).json(), patientId);
+    const today = new Date(`${agenda.today}T12:00:00Z`);
+    const yesterday = new Date(today.getTime() - 86400000).toISOString().slice(0, 10);
+    const status = await page.evaluate(
+      async ({ p, day }) => {
+        const past = await (await fetch(`/api/patients/${p}/agenda?from=${day}&to=${day}`)).json();
+        const weigh = past.items.find((i) => i.title.en === 'Weigh yourself');
+        const response = await fetch(`/api/patients/${p}/outcomes`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ activity_id: weigh.activity_id, scheduled: weigh.scheduled, action: 'done', reading: { metric: 'weight', value: 178.0, unit: 'lb' } }),
+        });
+        return response.status;
+      },
+      { p: patientId, day: yesterday },
+    );
+    assert.equal(status, 200);
+
+    await field.fill('182.4');
+    await scale.getByRole('button', { name: /^Save/ }).click();
+    await scale.getByText('Done: 182.4 lb').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Your weight went up 2 lb or more since yesterday' }).waitFor();
+    await page.reload();
+    await card(page, 'Weigh yourself', '7:30 AM').getByText('Done: 182.4 lb').waitFor();
+    const dana = await newPage(tend, DESKTOP);
+    await logIn(dana, 'dana');
+    await dana.waitForURL(/\/people/);
+    const flags = await dana.evaluate(async (p) => (await fetch(`/api/patients/${p}/flags`)).json(), patientId);
+    assert.equal(flags[0].rule, 'weight_gain_day');
+    assert.match(flags[0].detail, /^182\.4 lb/);
+    await dana.context().close();
+    await page.context().close();
+  });
+
   test('Spanish switches every text and stays after a reload', async () => {
     const page = await newPage(tend, PHONE);
     await logIn(page, 'maria');

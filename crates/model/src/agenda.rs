@@ -5,6 +5,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::problem::FieldError;
+use crate::questionnaire::Escalation;
+use crate::reading::{Metric, Reading};
 use crate::text::LocalizedText;
 
 /// What kind of thing an activity asks the patient to do (CareKit's task kinds).
@@ -79,7 +81,7 @@ impl OutcomeStatus {
 }
 
 /// An outcome as everyone who may see it sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeView {
     pub status: OutcomeStatus,
@@ -88,6 +90,9 @@ pub struct OutcomeView {
     pub recorded_at: DateTime<Utc>,
     /// Display name of the account that entered it ("Ana" when a caregiver did).
     pub entered_by: String,
+    /// What was measured, for a measurement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
 }
 
 /// A stable key for an occurrence of an activity, for lists and element ids.
@@ -96,7 +101,7 @@ pub fn occurrence_key(activity_id: i64, scheduled: NaiveDateTime) -> String {
 }
 
 /// One occurrence on the agenda.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgendaItem {
     pub activity_id: i64,
@@ -104,6 +109,9 @@ pub struct AgendaItem {
     pub kind: ActivityKind,
     pub title: LocalizedText,
     pub instructions: LocalizedText,
+    /// What a measurement measures; its outcome then carries a reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
     /// The wall-clock date-time the schedule asked for: the occurrence's key.
     pub scheduled: NaiveDateTime,
     /// The wall-clock date-time it really happens at in `zone`.
@@ -124,7 +132,7 @@ impl AgendaItem {
 }
 
 /// `GET /api/patients/{p}/agenda`: occurrences on the patient's local dates.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agenda {
     pub patient_id: i64,
@@ -239,19 +247,22 @@ pub enum OutcomeAction {
 }
 
 /// The answer to `POST /api/patients/{p}/outcomes`: the occurrence's outcome now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeResult {
     pub activity_id: i64,
     pub scheduled: NaiveDateTime,
     pub outcome: Option<OutcomeView>,
+    /// What the reading sets in motion now (weight gain, very high blood pressure, low sugar).
+    #[serde(default)]
+    pub escalations: Vec<Escalation>,
 }
 
 /// The longest skip reason kept, in characters.
 pub const MAX_REASON_CHARS: usize = 500;
 
 /// `POST /api/patients/{p}/outcomes`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeRequest {
     pub activity_id: i64,
@@ -260,9 +271,47 @@ pub struct OutcomeRequest {
     pub action: OutcomeAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The value measured, with `done` on a measurement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
 }
 
 impl OutcomeRequest {
+    /// The reading to keep for an activity that measures `metric` (or nothing):
+    /// a measurement marked done needs its value, and only a measurement takes one.
+    pub fn checked_reading(&self, metric: Option<Metric>) -> Result<Option<Reading>, FieldError> {
+        let refuse = |code: &str, message: &str| FieldError {
+            field: "reading".into(),
+            code: code.into(),
+            message: message.into(),
+        };
+        match (self.action, metric, self.reading) {
+            (OutcomeAction::Done, Some(_), None) => {
+                Err(refuse("reading_required", "Enter the value you measured."))
+            }
+            (_, _, None) => Ok(None),
+            (OutcomeAction::Done, Some(metric), Some(reading)) => {
+                if reading.metric() != metric {
+                    return Err(refuse(
+                        "wrong_metric",
+                        "This value does not belong to this measurement.",
+                    ));
+                }
+                reading
+                    .validate()
+                    .map(|()| Some(reading))
+                    .map_err(|e| refuse(e.code(), &format!("The value {e}.")))
+            }
+            (OutcomeAction::Done, None, Some(_)) => {
+                Err(refuse("not_a_measurement", "This item takes no value."))
+            }
+            (_, _, Some(_)) => Err(refuse(
+                "only_with_done",
+                "A value goes with marking a measurement done.",
+            )),
+        }
+    }
+
     /// The reason to keep: trimmed, empty as none, only with a skip.
     /// Refuses a reason that is too long or given with anything but a skip.
     pub fn clean_reason(&self) -> Result<Option<String>, FieldError> {
@@ -301,6 +350,7 @@ mod tests {
             kind: ActivityKind::Medication,
             title: LocalizedText::new("Metformin", "Metformina"),
             instructions: LocalizedText::default(),
+            metric: None,
             scheduled: local,
             local,
             at: local.and_utc(),
@@ -309,6 +359,7 @@ mod tests {
                 reason: None,
                 recorded_at: local.and_utc(),
                 entered_by: "Maria".into(),
+                reading: None,
             }),
         }
     }
@@ -364,6 +415,68 @@ mod tests {
     }
 
     #[test]
+    fn measurements_need_a_valid_value_of_their_own_kind() {
+        use crate::reading::WeightUnit;
+        let request = |action, reading| OutcomeRequest {
+            activity_id: 1,
+            scheduled: NaiveDate::from_ymd_opt(2026, 11, 27)
+                .unwrap()
+                .and_hms_opt(7, 30, 0)
+                .unwrap(),
+            action,
+            reason: None,
+            reading,
+        };
+        let weight = Reading::Weight {
+            value: 182.4,
+            unit: WeightUnit::Lb,
+        };
+        let code = |r: Result<Option<Reading>, FieldError>| r.map_err(|e| e.code);
+        assert_eq!(
+            code(request(OutcomeAction::Done, Some(weight)).checked_reading(Some(Metric::Weight))),
+            Ok(Some(weight))
+        );
+        assert_eq!(
+            code(request(OutcomeAction::Done, None).checked_reading(Some(Metric::Weight))),
+            Err("reading_required".into())
+        );
+        assert_eq!(
+            code(request(OutcomeAction::Skipped, None).checked_reading(Some(Metric::Weight))),
+            Ok(None)
+        );
+        assert_eq!(
+            code(request(OutcomeAction::Done, Some(weight)).checked_reading(Some(Metric::Glucose))),
+            Err("wrong_metric".into())
+        );
+        assert_eq!(
+            code(request(OutcomeAction::Done, Some(weight)).checked_reading(None)),
+            Err("not_a_measurement".into())
+        );
+        assert_eq!(
+            code(request(OutcomeAction::Undo, Some(weight)).checked_reading(Some(Metric::Weight))),
+            Err("only_with_done".into())
+        );
+        let zero = Reading::Weight {
+            value: 0.0,
+            unit: WeightUnit::Lb,
+        };
+        assert_eq!(
+            code(request(OutcomeAction::Done, Some(zero)).checked_reading(Some(Metric::Weight))),
+            Err("out_of_range".into())
+        );
+        let upside_down = Reading::BloodPressure {
+            systolic: 80,
+            diastolic: 120,
+        };
+        assert_eq!(
+            code(
+                request(OutcomeAction::Done, Some(upside_down)).checked_reading(Some(Metric::BloodPressure))
+            ),
+            Err("systolic_not_above_diastolic".into())
+        );
+    }
+
+    #[test]
     fn reasons_are_kept_only_with_skips_and_not_too_long() {
         let request = |action, reason: Option<&str>| OutcomeRequest {
             activity_id: 1,
@@ -373,6 +486,7 @@ mod tests {
                 .unwrap(),
             action,
             reason: reason.map(str::to_owned),
+            reading: None,
         };
         assert_eq!(
             request(OutcomeAction::Skipped, Some("  felt dizzy ")).clean_reason(),

@@ -8,6 +8,7 @@
 pub mod agenda;
 pub mod problem;
 pub mod questionnaire;
+pub mod reading;
 pub mod schedule;
 pub mod session;
 pub mod text;
@@ -21,6 +22,7 @@ pub use questionnaire::{
     Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,
     ResponseView, Scored, Urgency,
 };
+pub use reading::{Metric, Reading, ReadingError, WeightUnit};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{
     AccountView, CareTeamMember, LoginRequest, PatientLink, Relation, Role, Scope, SessionView,

@@ -624,6 +624,14 @@ pub enum Escalation {
     HeartRedZone,
     /// A social need: the matching suggestion; flag.
     SocialNeed(SocialNeed),
+    /// Weight up 2 lb or more since the day before: call the care team today; flag.
+    WeightGainDay,
+    /// Weight up 5 lb or more in a week: call the care team today; flag.
+    WeightGainWeek,
+    /// Blood pressure 180/120 or higher: urgent message; urgent flag.
+    VeryHighBloodPressure,
+    /// Glucose below 70 mg/dL: the low-sugar steps; flag.
+    LowGlucose,
 }
 
 /// How soon a care manager must act on a flag.
@@ -639,8 +647,14 @@ pub enum Urgency {
 impl Escalation {
     pub fn urgency(self) -> Urgency {
         match self {
-            Escalation::CrisisResources | Escalation::HeartRedZone => Urgency::Urgent,
-            Escalation::SevereScore | Escalation::CallCareTeamToday => Urgency::Soon,
+            Escalation::CrisisResources | Escalation::HeartRedZone | Escalation::VeryHighBloodPressure => {
+                Urgency::Urgent
+            }
+            Escalation::SevereScore
+            | Escalation::CallCareTeamToday
+            | Escalation::WeightGainDay
+            | Escalation::WeightGainWeek
+            | Escalation::LowGlucose => Urgency::Soon,
             Escalation::SocialNeed(_) => Urgency::Routine,
         }
     }
@@ -655,6 +669,10 @@ impl Escalation {
             Escalation::SocialNeed(need) => {
                 format!("social_need_{}", need.item_key().trim_start_matches("sn_"))
             }
+            Escalation::WeightGainDay => "weight_gain_day".into(),
+            Escalation::WeightGainWeek => "weight_gain_week".into(),
+            Escalation::VeryHighBloodPressure => "blood_pressure_180_120".into(),
+            Escalation::LowGlucose => "glucose_below_70".into(),
         }
     }
 }

@@ -292,7 +292,7 @@ async fn concurrent_retries_with_one_key_record_once() {
     let app = TestApp::new().await;
     let (cookie, maria, agenda) = maria_today(&app).await;
     let path = format!("/api/patients/{maria}/outcomes");
-    let body = done_body(&agenda, "Weigh yourself", "T07:30:00", "done");
+    let body = done_body(&agenda, "Furosemide 40 mg", "T08:00:00", "done");
     let before = app.store.count_outcomes(maria).await.unwrap();
     let replies = futures_join(&app, &path, &cookie, &body).await;
     for reply in &replies {

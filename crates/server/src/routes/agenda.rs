@@ -8,6 +8,7 @@ use axum::Json;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
+use tend_model::reading::reading_escalations;
 use tend_model::schedule::versioned_occurrences;
 use tend_model::{
     ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, Problem,
@@ -137,6 +138,7 @@ async fn agenda(
             kind: ActivityKind::parse(&version.kind).unwrap_or(ActivityKind::Custom),
             title: version.title,
             instructions: version.instructions,
+            metric: version.metric,
             outcome: recorded
                 .iter()
                 .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
@@ -253,6 +255,9 @@ async fn record_outcome(
             "This activity is not scheduled at that time.",
         ));
     };
+    let reading = request
+        .checked_reading(version.metric)
+        .map_err(|e| AppError::Validation(vec![e]))?;
 
     let status = match request.action {
         OutcomeAction::Done => Some(OutcomeStatus::Done),
@@ -268,6 +273,7 @@ async fn record_outcome(
                 scheduled: request.scheduled,
                 status,
                 reason: reason.as_deref(),
+                reading,
                 recorded_at: now,
                 entered_by: access.account.id,
             })
@@ -275,11 +281,33 @@ async fn record_outcome(
         }
         None => tx.delete_outcome(request.activity_id, request.scheduled).await?,
     }
+    let escalations = match reading {
+        Some(reading) => {
+            let weights = state
+                .store
+                .weights_between(patient.id, date - TimeDelta::days(7), date - TimeDelta::days(1))
+                .await?;
+            reading_escalations(&reading, date, &weights)
+        }
+        None => Vec::new(),
+    };
+    for escalation in &escalations {
+        let detail = format!("{} on {date}", reading.map(|r| r.display()).unwrap_or_default());
+        tx.insert_flag(
+            patient.id,
+            escalation.urgency(),
+            &escalation.rule_name(),
+            &detail,
+            now,
+        )
+        .await?;
+    }
     let outcome = tx.outcome(request.activity_id, request.scheduled).await?;
     let result = OutcomeResult {
         activity_id: request.activity_id,
         scheduled: request.scheduled,
         outcome: outcome.map(|o| o.view),
+        escalations,
     };
     idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &result).await
 }

@@ -6,7 +6,10 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use serde_json::json;
-use tend_model::{ActivityKind, Answers, LocalizedText, QuestionnaireId, Recurrence, Schedule, Scope};
+use tend_model::{
+    ActivityKind, Answers, LocalizedText, Metric, QuestionnaireId, Reading, Recurrence, Schedule, Scope,
+    WeightUnit,
+};
 
 use super::{local_key, scopes_text, ts, Store, StoreResult, StoreTx};
 
@@ -51,8 +54,8 @@ struct Seeder<'a> {
 type Bilingual<'a> = (&'a str, &'a str);
 /// Name, role, phone, hours, what to call them for.
 type TeamMember<'a> = (&'a str, Bilingual<'a>, &'a str, Bilingual<'a>, Bilingual<'a>);
-/// Metric, unit, and the value a done measurement records on day n of the history.
-type ReadingOf<'a> = (&'a str, &'a str, fn(&mut Dice, i64) -> serde_json::Value);
+/// What a measurement measures, and the reading a done one records on day n of the history.
+type ReadingOf = (Metric, fn(&mut Dice, i64) -> Reading);
 
 /// One activity of a plan, as the seeder writes it.
 struct PlanItem<'a> {
@@ -61,7 +64,7 @@ struct PlanItem<'a> {
     instructions: (&'a str, &'a str),
     schedule: Schedule,
     goal: Option<i64>,
-    reading: Option<ReadingOf<'a>>,
+    reading: Option<ReadingOf>,
     questionnaire: Option<QuestionnaireId>,
 }
 
@@ -228,8 +231,8 @@ impl Seeder<'_> {
                 .await?;
             let version = self
                 .insert_id(
-                    "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule, created_by, created_at, questionnaire)
-                     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule, created_by, created_at, questionnaire, metric)
+                     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     vec![
                         json!(activity),
                         json!(item.schedule.start.to_string()),
@@ -240,6 +243,7 @@ impl Seeder<'_> {
                         json!(self.created_by),
                         json!(ts(self.now)),
                         json!(item.questionnaire.map(|q| q.as_str())),
+                        json!(item.reading.map(|(metric, _)| metric.as_str())),
                     ],
                 )
                 .await?;
@@ -270,10 +274,7 @@ impl Seeder<'_> {
                 };
                 let day = (slot.date() - first).num_days();
                 let readings = match (&item.reading, status) {
-                    (Some((metric, unit, value)), "done") => Some(
-                        json!([{ "metric": metric, "value": value(&mut self.dice, day), "unit": unit }])
-                            .to_string(),
-                    ),
+                    (Some((_, value)), "done") => Some(json!([value(&mut self.dice, day)]).to_string()),
                     _ => None,
                 };
                 let entered_by = match helper_account {
@@ -370,18 +371,29 @@ impl Seeder<'_> {
     }
 }
 
-fn weight_lb(dice: &mut Dice, day: i64) -> serde_json::Value {
+// Day-to-day changes stay under the escalation thresholds: the demo history raises no flags.
+fn weight_lb(dice: &mut Dice, day: i64) -> Reading {
     let trend = 180.2 - day as f64 * 0.04;
-    json!(((trend + dice.roll() * 1.2 - 0.6) * 10.0).round() / 10.0)
+    Reading::Weight {
+        value: ((trend + dice.roll() * 1.2 - 0.6) * 10.0).round() / 10.0,
+        unit: WeightUnit::Lb,
+    }
 }
-fn glucose(dice: &mut Dice, _day: i64) -> serde_json::Value {
-    json!(105 + (dice.next() % 45) as i64)
+fn glucose(dice: &mut Dice, _day: i64) -> Reading {
+    Reading::Glucose {
+        mg_dl: 105 + (dice.next() % 45) as u16,
+    }
 }
-fn blood_pressure(dice: &mut Dice, _day: i64) -> serde_json::Value {
-    json!({ "systolic": 124 + (dice.next() % 20) as i64, "diastolic": 74 + (dice.next() % 14) as i64 })
+fn blood_pressure(dice: &mut Dice, _day: i64) -> Reading {
+    Reading::BloodPressure {
+        systolic: 124 + (dice.next() % 20) as u16,
+        diastolic: 74 + (dice.next() % 14) as u16,
+    }
 }
-fn oxygen(dice: &mut Dice, _day: i64) -> serde_json::Value {
-    json!(90 + (dice.next() % 6) as i64)
+fn oxygen(dice: &mut Dice, _day: i64) -> Reading {
+    Reading::Spo2 {
+        percent: 90 + (dice.next() % 6) as u8,
+    }
 }
 
 fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
@@ -566,9 +578,9 @@ impl Store {
         let maria_items = vec![
             PlanItem { kind: ActivityKind::Medication, title: ("Metformin 500 mg", "Metformina 500 mg"), instructions: ("Take 1 tablet with breakfast and 1 with dinner.", "Tome 1 tableta con el desayuno y 1 con la cena."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0), at(20, 0)] }, start), goal: Some(a1c), reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Furosemide 40 mg", "Furosemida 40 mg"), instructions: ("Take 1 tablet in the morning. It makes you pass more urine, so take it early.", "Tome 1 tableta en la mañana. Le hace orinar más, así que tómela temprano."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, start), goal: Some(weight_goal), reading: None, questionnaire: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("After using the bathroom and before breakfast, on the same scale, in light clothes.", "Después de ir al baño y antes del desayuno, en la misma báscula, con ropa ligera."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, start), goal: Some(weight_goal), reading: Some(("weight", "lb", weight_lb)), questionnaire: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Fasting blood sugar", "Azúcar en ayunas"), instructions: ("Check before eating or drinking anything but water.", "Mídala antes de comer o beber algo que no sea agua."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 0)] }, start), goal: Some(a1c), reading: Some(("glucose", "mg/dL", glucose)), questionnaire: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Blood pressure", "Presión arterial"), instructions: ("Sit quietly for 5 minutes first, with your arm at heart level.", "Siéntese tranquila 5 minutos antes, con el brazo a la altura del corazón."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri], times: vec![at(8, 30)] }, start), goal: None, reading: Some(("blood_pressure", "mmHg", blood_pressure)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("After using the bathroom and before breakfast, on the same scale, in light clothes.", "Después de ir al baño y antes del desayuno, en la misma báscula, con ropa ligera."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, start), goal: Some(weight_goal), reading: Some((Metric::Weight, weight_lb)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Fasting blood sugar", "Azúcar en ayunas"), instructions: ("Check before eating or drinking anything but water.", "Mídala antes de comer o beber algo que no sea agua."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 0)] }, start), goal: Some(a1c), reading: Some((Metric::Glucose, glucose)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Blood pressure", "Presión arterial"), instructions: ("Sit quietly for 5 minutes first, with your arm at heart level.", "Siéntese tranquila 5 minutos antes, con el brazo a la altura del corazón."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri], times: vec![at(8, 30)] }, start), goal: None, reading: Some((Metric::BloodPressure, blood_pressure)), questionnaire: None },
             PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Mood check-in (PHQ-9)", "Revisión del ánimo (PHQ-9)"), instructions: ("Nine short questions about the last two weeks.", "Nueve preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 14, times: vec![at(10, 0)] }, start + TimeDelta::days(3)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Phq9) },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Worry check-in (GAD-7)", "Revisión de preocupaciones (GAD-7)"), instructions: ("Seven short questions about the last two weeks.", "Siete preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 30, times: vec![at(10, 0)] }, start + TimeDelta::days(5)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Gad7) },
@@ -635,7 +647,7 @@ impl Store {
             PlanItem { kind: ActivityKind::Medication, title: ("Tiotropium inhaler", "Inhalador de tiotropio"), instructions: ("2 puffs once a day, every day, even when you feel well.", "2 inhalaciones una vez al día, todos los días, aunque se sienta bien."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(9, 0)] }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Prednisone 40 mg", "Prednisona 40 mg"), instructions: ("1 tablet with breakfast for 5 days, then stop.", "1 tableta con el desayuno durante 5 días y luego deje de tomarla."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, discharged).until(discharged + TimeDelta::days(4)), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Albuterol rescue inhaler", "Inhalador de rescate de albuterol"), instructions: ("2 puffs when short of breath. Call if you need it more than 4 times a day.", "2 inhalaciones si le falta el aire. Llame si lo necesita más de 4 veces al día."), schedule: Schedule::new(Recurrence::AsNeeded, discharged), goal: None, reading: None, questionnaire: None },
-            PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some(("spo2", "%", oxygen)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some((Metric::Spo2, oxygen)), questionnaire: None },
             PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of discharge. Bring your discharge papers and inhalers.", "Dentro de los 7 días del alta. Traiga sus papeles del alta y sus inhaladores."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("By phone. Have all your medicine bottles next to you.", "Por teléfono. Tenga todos sus frascos de medicina a mano."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny + TimeDelta::days(1), at(14, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None, questionnaire: None },
@@ -709,7 +721,7 @@ impl Store {
                         from,
                     ),
                     goal: None,
-                    reading: Some(("weight", "lb", weight_lb)),
+                    reading: Some((Metric::Weight, weight_lb)),
                     questionnaire: None,
                 },
             ];

@@ -14,8 +14,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, OutcomeStatus, OutcomeView,
-    QuestionnaireId, Relation, ResponseView, Role, Schedule, Scope, Urgency,
+    Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, Metric, OutcomeStatus, OutcomeView,
+    QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -87,6 +87,8 @@ pub struct ActivityVersion {
     pub schedule: Schedule,
     /// For questionnaire activities: which questionnaire.
     pub questionnaire: Option<QuestionnaireId>,
+    /// For measurements: what they measure.
+    pub metric: Option<Metric>,
 }
 
 /// A recorded outcome with the display name of whoever entered it.
@@ -367,7 +369,7 @@ impl Store {
     pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
         let rows = sqlx::query(
             "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule,
-                    v.questionnaire
+                    v.questionnaire, v.metric
              FROM activity_versions v JOIN activities a ON a.id = v.activity_id
              WHERE a.patient_id = ? ORDER BY v.activity_id, v.effective_from",
         )
@@ -393,6 +395,10 @@ impl Store {
                         .try_get::<Option<String>, _>("questionnaire")?
                         .as_deref()
                         .and_then(QuestionnaireId::parse),
+                    metric: row
+                        .try_get::<Option<String>, _>("metric")?
+                        .as_deref()
+                        .and_then(Metric::parse),
                 })
             })
             .collect()
@@ -406,7 +412,7 @@ impl Store {
         to: NaiveDate,
     ) -> StoreResult<Vec<RecordedOutcome>> {
         let rows = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.patient_id = ? AND o.scheduled_local >= ? AND o.scheduled_local < ?",
         )
@@ -494,6 +500,38 @@ impl Store {
             .await
     }
 
+    /// A patient's weights in pounds on the local dates `from..=to`, by date.
+    pub async fn weights_between(
+        &self,
+        patient_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<(NaiveDate, f64)>> {
+        let rows = sqlx::query(
+            "SELECT scheduled_local, readings FROM outcomes
+             WHERE patient_id = ? AND readings IS NOT NULL AND scheduled_local >= ? AND scheduled_local < ?",
+        )
+        .bind(patient_id)
+        .bind(from.format("%Y-%m-%d").to_string())
+        .bind(to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut weights = Vec::new();
+        for row in rows {
+            let scheduled: String = row.try_get("scheduled_local")?;
+            let Ok(date) = NaiveDate::parse_from_str(scheduled.get(..10).unwrap_or_default(), "%Y-%m-%d")
+            else {
+                continue;
+            };
+            if let Some(lb) = first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref())
+                .and_then(|r| r.weight_lb())
+            {
+                weights.push((date, lb));
+            }
+        }
+        Ok(weights)
+    }
+
     pub async fn count_outcomes(&self, patient_id: i64) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM outcomes WHERE patient_id = ?")
             .bind(patient_id)
@@ -545,6 +583,12 @@ fn serde_name<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The first reading of an outcome's JSON list; older or foreign shapes read as none.
+fn first_reading(json: Option<&str>) -> Option<Reading> {
+    let list: Vec<Reading> = serde_json::from_str(json?).ok()?;
+    list.into_iter().next()
+}
+
 fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutcome> {
     let scheduled: String = row.try_get("scheduled_local")?;
     let status: String = row.try_get("status")?;
@@ -558,6 +602,7 @@ fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutco
             reason: row.try_get("reason")?,
             recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
             entered_by: row.try_get("display_name")?,
+            reading: first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref()),
         },
     })
 }
@@ -575,6 +620,7 @@ pub struct NewOutcome<'a> {
     pub scheduled: NaiveDateTime,
     pub status: OutcomeStatus,
     pub reason: Option<&'a str>,
+    pub reading: Option<Reading>,
     pub recorded_at: DateTime<Utc>,
     pub entered_by: i64,
 }
@@ -664,11 +710,12 @@ impl StoreTx {
     /// Records done or skipped for an occurrence, replacing an earlier mark.
     pub async fn upsert_outcome(&mut self, outcome: &NewOutcome<'_>) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO outcomes (patient_id, activity_id, activity_version_id, scheduled_local, status, reason, recorded_at, entered_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO outcomes (patient_id, activity_id, activity_version_id, scheduled_local, status, reason, readings, recorded_at, entered_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (activity_id, scheduled_local) DO UPDATE SET
                activity_version_id = excluded.activity_version_id, status = excluded.status,
-               reason = excluded.reason, recorded_at = excluded.recorded_at, entered_by = excluded.entered_by",
+               reason = excluded.reason, readings = excluded.readings,
+               recorded_at = excluded.recorded_at, entered_by = excluded.entered_by",
         )
         .bind(outcome.patient_id)
         .bind(outcome.activity_id)
@@ -676,6 +723,7 @@ impl StoreTx {
         .bind(local_key(outcome.scheduled))
         .bind(outcome.status.as_str())
         .bind(outcome.reason)
+        .bind(outcome.reading.map(|r| serde_json::to_string(&[r]).unwrap_or_default()))
         .bind(ts(outcome.recorded_at))
         .bind(outcome.entered_by)
         .execute(&mut *self.tx)
@@ -698,7 +746,7 @@ impl StoreTx {
         scheduled: NaiveDateTime,
     ) -> StoreResult<Option<RecordedOutcome>> {
         let row = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.activity_id = ? AND o.scheduled_local = ?",
         )
@@ -740,6 +788,28 @@ impl StoreTx {
             .await?;
         }
         Ok(id)
+    }
+
+    /// Raises a flag for the care manager (from a reading; responses raise theirs with the response).
+    pub async fn insert_flag(
+        &mut self,
+        patient_id: i64,
+        urgency: Urgency,
+        rule: &str,
+        detail: &str,
+        raised_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO flags (patient_id, rule, urgency, detail, raised_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(rule)
+        .bind(serde_name(&urgency))
+        .bind(detail)
+        .bind(ts(raised_at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     pub async fn response(&mut self, id: i64) -> StoreResult<ResponseView> {

@@ -1,0 +1,435 @@
+//! Readings a patient records for the plan's measurements, their validation,
+//! and the escalation rules they trigger.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::questionnaire::Escalation;
+
+/// What a measurement activity measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Weight,
+    BloodPressure,
+    Glucose,
+    ActivityMinutes,
+    Spo2,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 5] = [
+        Metric::Weight,
+        Metric::BloodPressure,
+        Metric::Glucose,
+        Metric::ActivityMinutes,
+        Metric::Spo2,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::Weight => "weight",
+            Metric::BloodPressure => "blood_pressure",
+            Metric::Glucose => "glucose",
+            Metric::ActivityMinutes => "activity_minutes",
+            Metric::Spo2 => "spo2",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WeightUnit {
+    #[default]
+    Lb,
+    Kg,
+}
+
+const LB_PER_KG: f64 = 2.204_622_621_8;
+
+/// One reading with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "metric", rename_all = "snake_case")]
+pub enum Reading {
+    Weight { value: f64, unit: WeightUnit },
+    BloodPressure { systolic: u16, diastolic: u16 },
+    Glucose { mg_dl: u16 },
+    ActivityMinutes { minutes: u16 },
+    Spo2 { percent: u8 },
+}
+
+/// Why a reading was refused, specific enough to tell the person what to fix.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum ReadingError {
+    #[error("enter a number")]
+    NotANumber,
+    #[error("must be between {min} and {max}")]
+    OutOfRange { min: f64, max: f64 },
+    #[error("the top number must be higher than the bottom number")]
+    SystolicNotAboveDiastolic,
+    #[error("this reading does not belong to this measurement")]
+    WrongMetric,
+}
+
+impl ReadingError {
+    /// A stable code for problem details.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReadingError::NotANumber => "not_a_number",
+            ReadingError::OutOfRange { .. } => "out_of_range",
+            ReadingError::SystolicNotAboveDiastolic => "systolic_not_above_diastolic",
+            ReadingError::WrongMetric => "wrong_metric",
+        }
+    }
+}
+
+fn within(value: f64, min: f64, max: f64) -> Result<(), ReadingError> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ReadingError::OutOfRange { min, max })
+    }
+}
+
+/// Reads a number typed on a phone: "182.4", " 182,4 " (decimal comma) are fine.
+fn number(text: &str) -> Result<f64, ReadingError> {
+    let cleaned = text.trim().replace(',', ".");
+    if cleaned.is_empty() {
+        return Err(ReadingError::NotANumber);
+    }
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or(ReadingError::NotANumber)
+}
+
+fn whole(text: &str) -> Result<u16, ReadingError> {
+    let value = number(text)?;
+    if value.fract() != 0.0 || !(0.0..=f64::from(u16::MAX)).contains(&value) {
+        return Err(ReadingError::NotANumber);
+    }
+    Ok(value as u16)
+}
+
+impl Reading {
+    pub fn metric(&self) -> Metric {
+        match self {
+            Reading::Weight { .. } => Metric::Weight,
+            Reading::BloodPressure { .. } => Metric::BloodPressure,
+            Reading::Glucose { .. } => Metric::Glucose,
+            Reading::ActivityMinutes { .. } => Metric::ActivityMinutes,
+            Reading::Spo2 { .. } => Metric::Spo2,
+        }
+    }
+
+    /// Refuses values no person has: sane ranges, and a systolic above the diastolic.
+    pub fn validate(&self) -> Result<(), ReadingError> {
+        match *self {
+            Reading::Weight {
+                value,
+                unit: WeightUnit::Lb,
+            } => within(value, 50.0, 700.0),
+            Reading::Weight {
+                value,
+                unit: WeightUnit::Kg,
+            } => within(value, 23.0, 320.0),
+            Reading::BloodPressure { systolic, diastolic } => {
+                within(f64::from(systolic), 60.0, 260.0)?;
+                within(f64::from(diastolic), 30.0, 160.0)?;
+                if systolic <= diastolic {
+                    return Err(ReadingError::SystolicNotAboveDiastolic);
+                }
+                Ok(())
+            }
+            Reading::Glucose { mg_dl } => within(f64::from(mg_dl), 20.0, 600.0),
+            Reading::ActivityMinutes { minutes } => within(f64::from(minutes), 1.0, 600.0),
+            Reading::Spo2 { percent } => within(f64::from(percent), 50.0, 100.0),
+        }
+    }
+
+    /// Parses what was typed for a metric (`second` is the diastolic of a
+    /// blood pressure) and validates it.
+    pub fn parse(
+        metric: Metric,
+        first: &str,
+        second: &str,
+        unit: WeightUnit,
+    ) -> Result<Reading, ReadingError> {
+        let reading = match metric {
+            Metric::Weight => Reading::Weight {
+                value: (number(first)? * 10.0).round() / 10.0,
+                unit,
+            },
+            Metric::BloodPressure => Reading::BloodPressure {
+                systolic: whole(first)?,
+                diastolic: whole(second)?,
+            },
+            Metric::Glucose => Reading::Glucose { mg_dl: whole(first)? },
+            Metric::ActivityMinutes => Reading::ActivityMinutes {
+                minutes: whole(first)?,
+            },
+            Metric::Spo2 => Reading::Spo2 {
+                percent: u8::try_from(whole(first)?).map_err(|_| ReadingError::OutOfRange {
+                    min: 50.0,
+                    max: 100.0,
+                })?,
+            },
+        };
+        reading.validate()?;
+        Ok(reading)
+    }
+
+    /// A weight in pounds, for the weight-gain rules.
+    pub fn weight_lb(&self) -> Option<f64> {
+        match *self {
+            Reading::Weight {
+                value,
+                unit: WeightUnit::Lb,
+            } => Some(value),
+            Reading::Weight {
+                value,
+                unit: WeightUnit::Kg,
+            } => Some(value * LB_PER_KG),
+            _ => None,
+        }
+    }
+
+    /// The reading as people write it: "182.4 lb", "128/82 mmHg", "112 mg/dL".
+    pub fn display(&self) -> String {
+        match *self {
+            Reading::Weight { value, unit } => {
+                format!("{value:.1} {}", if unit == WeightUnit::Lb { "lb" } else { "kg" })
+            }
+            Reading::BloodPressure { systolic, diastolic } => format!("{systolic}/{diastolic} mmHg"),
+            Reading::Glucose { mg_dl } => format!("{mg_dl} mg/dL"),
+            Reading::ActivityMinutes { minutes } => format!("{minutes} min"),
+            Reading::Spo2 { percent } => format!("{percent} %"),
+        }
+    }
+}
+
+/// Pounds of gain in a day, and in a week, that call for the care team today.
+pub const DAILY_GAIN_LB: f64 = 2.0;
+pub const WEEKLY_GAIN_LB: f64 = 5.0;
+/// Tolerance for readings entered to a tenth of a pound.
+const EPSILON: f64 = 1e-6;
+
+/// What a new reading on a local `date` sets in motion. `earlier_weights`
+/// are the patient's weights in pounds on earlier local dates (any order).
+///
+/// - weight up ≥ 2 lb from the day before, or ≥ 5 lb from the lowest of the
+///   7 days before → "call your care team today";
+/// - blood pressure ≥ 180 systolic or ≥ 120 diastolic → urgent message;
+/// - glucose below 70 mg/dL → the low-sugar steps.
+pub fn reading_escalations(
+    reading: &Reading,
+    date: NaiveDate,
+    earlier_weights: &[(NaiveDate, f64)],
+) -> Vec<Escalation> {
+    let mut escalations = Vec::new();
+    match *reading {
+        Reading::BloodPressure { systolic, diastolic } if systolic >= 180 || diastolic >= 120 => {
+            escalations.push(Escalation::VeryHighBloodPressure);
+        }
+        Reading::Glucose { mg_dl } if mg_dl < 70 => escalations.push(Escalation::LowGlucose),
+        Reading::Weight { .. } => {
+            let Some(now) = reading.weight_lb() else {
+                return escalations;
+            };
+            let yesterday = date.pred_opt();
+            let day_before: Option<f64> = earlier_weights
+                .iter()
+                .filter(|(d, _)| Some(*d) == yesterday)
+                .map(|(_, w)| *w)
+                .reduce(f64::min);
+            let week_low: Option<f64> = earlier_weights
+                .iter()
+                .filter(|(d, _)| *d < date && (date - *d).num_days() <= 7)
+                .map(|(_, w)| *w)
+                .reduce(f64::min);
+            if day_before.is_some_and(|w| now - w >= DAILY_GAIN_LB - EPSILON) {
+                escalations.push(Escalation::WeightGainDay);
+            } else if week_low.is_some_and(|w| now - w >= WEEKLY_GAIN_LB - EPSILON) {
+                escalations.push(Escalation::WeightGainWeek);
+            }
+        }
+        _ => {}
+    }
+    escalations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+    }
+
+    #[test]
+    fn typed_values_are_refused_with_a_specific_reason() {
+        let cases: [(Metric, &str, &str, Result<Reading, ReadingError>); 10] = [
+            (
+                Metric::Weight,
+                "182.4",
+                "",
+                Ok(Reading::Weight {
+                    value: 182.4,
+                    unit: WeightUnit::Lb,
+                }),
+            ),
+            (
+                Metric::Weight,
+                " 182,4 ",
+                "",
+                Ok(Reading::Weight {
+                    value: 182.4,
+                    unit: WeightUnit::Lb,
+                }),
+            ),
+            (
+                Metric::Weight,
+                "0",
+                "",
+                Err(ReadingError::OutOfRange {
+                    min: 50.0,
+                    max: 700.0,
+                }),
+            ),
+            (Metric::Weight, "abc", "", Err(ReadingError::NotANumber)),
+            (Metric::Weight, "", "", Err(ReadingError::NotANumber)),
+            (
+                Metric::BloodPressure,
+                "128",
+                "82",
+                Ok(Reading::BloodPressure {
+                    systolic: 128,
+                    diastolic: 82,
+                }),
+            ),
+            (
+                Metric::BloodPressure,
+                "80",
+                "120",
+                Err(ReadingError::SystolicNotAboveDiastolic),
+            ),
+            (
+                Metric::BloodPressure,
+                "120.5",
+                "80",
+                Err(ReadingError::NotANumber),
+            ),
+            (
+                Metric::Glucose,
+                "15",
+                "",
+                Err(ReadingError::OutOfRange {
+                    min: 20.0,
+                    max: 600.0,
+                }),
+            ),
+            (
+                Metric::Spo2,
+                "101",
+                "",
+                Err(ReadingError::OutOfRange {
+                    min: 50.0,
+                    max: 100.0,
+                }),
+            ),
+        ];
+        for (metric, first, second, want) in cases {
+            assert_eq!(
+                Reading::parse(metric, first, second, WeightUnit::Lb),
+                want,
+                "{metric:?} {first:?} {second:?}"
+            );
+        }
+        assert!(Reading::parse(Metric::Weight, "80", "", WeightUnit::Kg).is_ok());
+        assert!(Reading::parse(Metric::Weight, "400", "", WeightUnit::Kg).is_err());
+    }
+
+    #[test]
+    fn weight_gain_of_two_pounds_in_a_day_or_five_in_a_week() {
+        let weigh = |value| Reading::Weight {
+            value,
+            unit: WeightUnit::Lb,
+        };
+        let history = [(d(20), 176.0), (d(21), 176.4), (d(25), 178.2), (d(26), 179.0)];
+        for (value, want) in [
+            (180.9, vec![]),
+            (181.0, vec![Escalation::WeightGainDay]),
+            (182.4, vec![Escalation::WeightGainDay]),
+        ] {
+            assert_eq!(
+                reading_escalations(&weigh(value), d(27), &history),
+                want,
+                "{value} after 179.0"
+            );
+        }
+        // No reading yesterday: the week rule still sees the lowest of the 7 days before, 176.4.
+        let gaps = [(d(20), 176.4), (d(21), 177.0)];
+        assert_eq!(reading_escalations(&weigh(181.3), d(27), &gaps), vec![]);
+        assert_eq!(
+            reading_escalations(&weigh(181.4), d(27), &gaps),
+            vec![Escalation::WeightGainWeek]
+        );
+        // Eight days back is outside the week.
+        assert_eq!(
+            reading_escalations(&weigh(190.0), d(27), &[(d(19), 170.0)]),
+            vec![]
+        );
+        // Kilograms are compared in pounds: 82 kg is 180.8 lb.
+        let kg = Reading::Weight {
+            value: 82.0,
+            unit: WeightUnit::Kg,
+        };
+        assert_eq!(
+            reading_escalations(&kg, d(27), &[(d(26), 178.0)]),
+            vec![Escalation::WeightGainDay]
+        );
+    }
+
+    #[test]
+    fn blood_pressure_and_glucose_thresholds() {
+        let bp = |systolic, diastolic| Reading::BloodPressure { systolic, diastolic };
+        assert_eq!(reading_escalations(&bp(179, 119), d(27), &[]), vec![]);
+        assert_eq!(
+            reading_escalations(&bp(180, 90), d(27), &[]),
+            vec![Escalation::VeryHighBloodPressure]
+        );
+        assert_eq!(
+            reading_escalations(&bp(150, 120), d(27), &[]),
+            vec![Escalation::VeryHighBloodPressure]
+        );
+        let sugar = |mg_dl| Reading::Glucose { mg_dl };
+        assert_eq!(reading_escalations(&sugar(70), d(27), &[]), vec![]);
+        assert_eq!(
+            reading_escalations(&sugar(69), d(27), &[]),
+            vec![Escalation::LowGlucose]
+        );
+    }
+
+    #[test]
+    fn readings_round_trip_as_tagged_json() {
+        let reading = Reading::BloodPressure {
+            systolic: 128,
+            diastolic: 82,
+        };
+        let json = serde_json::to_string(&reading).unwrap();
+        assert_eq!(
+            json,
+            r#"{"metric":"blood_pressure","systolic":128,"diastolic":82}"#
+        );
+        assert_eq!(serde_json::from_str::<Reading>(&json).unwrap(), reading);
+        assert_eq!(reading.display(), "128/82 mmHg");
+    }
+}
