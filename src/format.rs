@@ -28,12 +28,16 @@ fn format_millis(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
         .unwrap_or_default()
 }
 
+/// Noon UTC of a date: formatted in UTC, it is that date in every zone.
+fn noon_millis(date: NaiveDate) -> i64 {
+    date.and_hms_opt(12, 0, 0)
+        .map(|d| d.and_utc().timestamp_millis())
+        .unwrap_or(0)
+}
+
 /// "Friday, November 27" / "viernes, 27 de noviembre".
 pub fn long_date(date: NaiveDate, lang: Lang) -> String {
-    let millis = date
-        .and_hms_opt(12, 0, 0)
-        .map(|d| d.and_utc().timestamp_millis())
-        .unwrap_or(0);
+    let millis = noon_millis(date);
     format_utc(
         millis,
         lang,
@@ -49,10 +53,7 @@ pub fn time_of_day(time: NaiveTime, lang: Lang) -> String {
 
 /// "Nov 27, 2026" / "27 nov 2026".
 pub fn short_date(date: NaiveDate, lang: Lang) -> String {
-    let millis = date
-        .and_hms_opt(12, 0, 0)
-        .map(|d| d.and_utc().timestamp_millis())
-        .unwrap_or(0);
+    let millis = noon_millis(date);
     format_utc(
         millis,
         lang,

@@ -105,7 +105,6 @@ pub struct Texts {
     pub save: &'static str,
     pub reading_label: fn(Metric) -> &'static str,
     pub diastolic_label: &'static str,
-    pub reading_unit: fn(Metric) -> &'static str,
     pub reading_error: fn(ReadingError, Metric) -> String,
     pub escalation_now: fn(Escalation) -> &'static str,
     // Errors
@@ -258,13 +257,6 @@ pub static EN: Texts = Texts {
         Metric::Spo2 => "Oxygen level",
     },
     diastolic_label: "Bottom number (diastolic)",
-    reading_unit: |metric| match metric {
-        Metric::Weight => "lb",
-        Metric::BloodPressure => "mmHg",
-        Metric::Glucose => "mg/dL",
-        Metric::ActivityMinutes => "min",
-        Metric::Spo2 => "%",
-    },
     reading_error: |error, metric| match error {
         ReadingError::NotANumber => match metric {
             Metric::Weight => "Enter a number, like 182.4.".into(),
@@ -428,13 +420,6 @@ pub static ES: Texts = Texts {
         Metric::Spo2 => "Nivel de oxígeno",
     },
     diastolic_label: "Número de abajo (diastólica)",
-    reading_unit: |metric| match metric {
-        Metric::Weight => "lb",
-        Metric::BloodPressure => "mmHg",
-        Metric::Glucose => "mg/dL",
-        Metric::ActivityMinutes => "min",
-        Metric::Spo2 => "%",
-    },
     reading_error: |error, metric| match error {
         ReadingError::NotANumber => match metric {
             Metric::Weight => "Escriba un número, como 182.4.".into(),

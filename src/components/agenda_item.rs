@@ -164,7 +164,7 @@ pub fn AgendaItemCard(
                                                         prop:value=move || first_value.get()
                                                         on:input=move |ev| first_value.set(event_target_value(&ev))
                                                     />
-                                                    <span class="unit">{move || (t().reading_unit)(metric)}</span>
+                                                    <span class="unit">{metric.unit()}</span>
                                                 </div>
                                             </div>
                                             <Show when=move || metric == Metric::BloodPressure>

@@ -145,10 +145,50 @@ describe('check-ins', () => {
       await page.getByLabel('Ningún día', { exact: true }).waitFor();
       assert.deepEqual(await axeViolations(page), []);
       assert.deepEqual(await smallTapTargets(page), []);
+      // The result screen, with the network down: the rule runs on the phone, so
+      // crisis resources come first, in Spanish, even though nothing was sent.
+      await page.route('**/responses', (route) => route.abort('internetdisconnected'));
+      for (let i = 0; i < 8; i += 1) {
+        await page.getByRole('group').getByLabel('Ningún día', { exact: true }).check();
+        await page.getByRole('button', { name: 'Siguiente' }).click();
+      }
+      await page.getByRole('group').getByLabel('Varios días', { exact: true }).check();
+      await page.getByRole('button', { name: 'Siguiente' }).click();
+      await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+      const crisis = page.locator('section.crisis');
+      await crisis.getByRole('heading', { name: /hay ayuda ahora mismo/ }).waitFor();
+      assert.equal(await crisis.getByRole('link', { name: /Llame al 988/ }).getAttribute('href'), 'tel:988');
+      await page.getByRole('alert').filter({ hasText: 'Sus respuestas no se enviaron' }).waitFor();
+      assert.equal(await crisis.getByText('Su equipo de cuidado ya fue avisado').count(), 0, 'not told while unsent');
+      assert.deepEqual(await axeViolations(page), [], 'the result screen');
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      await page.unroute('**/responses');
+      await page.getByRole('button', { name: 'Intentar de nuevo' }).click();
+      await crisis.getByText('Su equipo de cuidado ya fue avisado').waitFor();
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
   }
+});
+
+describe('check-in pages in English on a desktop', () => {
+  test('list, question, result and history pass axe-core at 1280 px', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await openCheckIns(page);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator('li.check-in').filter({ hasText: 'Heart symptom check' }).getByRole('link', { name: /^Start/ }).click();
+    await page.getByText('Question 1 of 5').waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    for (const label of ['As usual', 'No new swelling', 'As usual', 'No', 'About the same']) await answer(page, label);
+    await page.getByText('green zone: as usual').waitFor();
+    await page.getByText(/^Saved /).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('link', { name: 'Back to check-ins' }).click();
+    await page.locator('li.check-in').filter({ hasText: 'GAD-7' }).getByRole('link', { name: /^History/ }).click();
+    await page.getByRole('img', { name: /History: Worry check-in/ }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.context().close();
+  });
 });
 
 describe('check-ins when things go wrong, and the other screens', () => {

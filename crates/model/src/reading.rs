@@ -40,6 +40,17 @@ impl Metric {
     pub fn parse(s: &str) -> Option<Metric> {
         Metric::ALL.into_iter().find(|m| m.as_str() == s)
     }
+
+    /// The unit a reading is entered in (the same in English and Spanish).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::Weight => "lb",
+            Metric::BloodPressure => "mmHg",
+            Metric::Glucose => "mg/dL",
+            Metric::ActivityMinutes => "min",
+            Metric::Spo2 => "%",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
