@@ -5,7 +5,7 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CareTeamMember, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, Problem,
+    Agenda, CareTeamMember, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, PlanView, Problem,
     QuestionnaireId, ResponseRequest, ResponseView, SessionView,
 };
 
@@ -213,6 +213,19 @@ pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError>
         send(
             Method::GET,
             &format!("/api/patients/{patient_id}/care-team"),
+            None,
+            None,
+        )
+        .await?,
+    )
+    .await
+}
+
+pub async fn plan(patient_id: i64) -> Result<PlanView, ApiError> {
+    json(
+        send(
+            Method::GET,
+            &format!("/api/patients/{patient_id}/plan"),
             None,
             None,
         )

@@ -16,8 +16,9 @@ use leptos_router::path;
 
 use crate::components::TopBar;
 use crate::pages::{
-    check_in::CheckInPage, check_in_history::CheckInHistoryPage, check_ins::CheckInsPage, home::HomePage,
-    login::LoginPage, not_found::NotFoundPage, people::PeoplePage, today::TodayPage,
+    care_team::CareTeamPage, check_in::CheckInPage, check_in_history::CheckInHistoryPage,
+    check_ins::CheckInsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, people::PeoplePage,
+    plan::PlanPage, today::TodayPage,
 };
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
@@ -69,6 +70,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/people") view=PeoplePage />
                 <Route path=path!("/patients/:p/today") view=TodayPage />
+                <Route path=path!("/patients/:p/plan") view=PlanPage />
+                <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
                 <Route path=path!("/patients/:p/check-ins") view=CheckInsPage />
                 <Route path=path!("/patients/:p/check-ins/:q") view=CheckInPage />
                 <Route path=path!("/patients/:p/check-ins/:q/history") view=CheckInHistoryPage />

@@ -11,9 +11,11 @@ pub fn PatientNav(patient_id: i64, #[prop(into)] show_check_ins: Signal<bool>) -
     view! {
         <nav class="section-nav" aria-label=move || t().sections_nav>
             <A href=format!("/patients/{patient_id}/today")>{move || t().nav_today}</A>
+            <A href=format!("/patients/{patient_id}/plan")>{move || t().nav_plan}</A>
             <Show when=move || show_check_ins.get()>
                 <A href=format!("/patients/{patient_id}/check-ins")>{move || t().nav_check_ins}</A>
             </Show>
+            <A href=format!("/patients/{patient_id}/care-team")>{move || t().nav_care_team}</A>
         </nav>
     }
 }

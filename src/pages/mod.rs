@@ -1,5 +1,6 @@
 //! One page, one file.
 
+pub mod care_team;
 pub mod check_in;
 pub mod check_in_history;
 pub mod check_ins;
@@ -7,6 +8,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod people;
+pub mod plan;
 pub mod today;
 
 use leptos::prelude::*;

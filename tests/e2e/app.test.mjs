@@ -216,6 +216,49 @@ describe("Maria's day", () => {
   });
 });
 
+describe('the plan and the care team', () => {
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ]) {
+    test(`My plan and Care team read in plain words and pass axe-core on a ${name}, in English and Spanish`, async () => {
+      const page = await newPage(tend, viewport);
+      await logIn(page, 'maria');
+      await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+      const sections = page.getByRole('navigation', { name: 'Sections' });
+      await sections.getByRole('link', { name: 'My plan' }).click();
+      await page.getByRole('heading', { name: 'My care plan', level: 1 }).waitFor();
+      const metformin = page.locator('li.plan-activity').filter({ hasText: 'Metformin 500 mg' });
+      await metformin.getByText('Every day at 8:00 AM and 8:00 PM').waitFor();
+      await metformin.getByText('For the goal: A1c below 7.5 %').waitFor();
+      await page.getByRole('heading', { name: 'Mood and habits' }).waitFor();
+      await page.locator('li.goal').filter({ hasText: "Dance at my granddaughter's quinceañera in June" }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      assert.deepEqual(await smallTapTargets(page), []);
+
+      await sections.getByRole('link', { name: 'Care team' }).click();
+      await page.getByRole('heading', { name: 'Care team', level: 1 }).waitFor();
+      const call = page.getByRole('link', { name: 'Call Dana Whitfield RN: +1-312-555-0140' });
+      assert.equal(await call.getAttribute('href'), 'tel:+1-312-555-0140');
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      assert.deepEqual(await smallTapTargets(page), []);
+
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Equipo de cuidado', level: 1 }).waitFor();
+      await page.getByText('Llamar para: Preguntas sobre su plan, medicinas o cómo se siente').waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      await page.getByRole('navigation', { name: 'Secciones' }).getByRole('link', { name: 'Mi plan' }).click();
+      await page.getByText('Todos los días a las 8:00 y 20:00').first().waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      assert.ok((await horizontalOverflow(page)) <= 0);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});
+
 describe('other people', () => {
   test('Ana sees the people who share with her; Luis, whose grant was revoked, sees nobody', async () => {
     const page = await newPage(tend, PHONE);

@@ -6,6 +6,7 @@
 //! ready-made occurrences with local times.
 
 pub mod agenda;
+pub mod plan;
 pub mod problem;
 pub mod questionnaire;
 pub mod reading;
@@ -17,6 +18,7 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use plan::{PlanActivity, PlanDomain, PlanGoal, PlanView};
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{
     Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,

@@ -5,7 +5,9 @@
 //! date-times, and with the `tz` feature [`Schedule::occurrences_between`]
 //! places them on the time line of an IANA zone, DST included.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+
+use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 
 /// How often an activity comes due.
@@ -99,6 +101,104 @@ impl Schedule {
             }
         }
         slots
+    }
+}
+
+/// A time of day as people write it: "8:00 AM" in English, "8:00" / "20:00" in Spanish.
+pub fn time_words(time: NaiveTime, lang: Lang) -> String {
+    let (h, m) = (time.hour(), time.minute());
+    match lang {
+        Lang::En => {
+            let hour12 = if h % 12 == 0 { 12 } else { h % 12 };
+            format!("{hour12}:{m:02} {}", if h < 12 { "AM" } else { "PM" })
+        }
+        Lang::Es => format!("{h}:{m:02}"),
+    }
+}
+
+fn list_words(items: &[String], lang: Lang) -> String {
+    let and = match lang {
+        Lang::En => "and",
+        Lang::Es => "y",
+    };
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+fn weekday_words(day: Weekday, lang: Lang) -> &'static str {
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
+    let i = day.num_days_from_monday() as usize;
+    match lang {
+        Lang::En => EN[i],
+        Lang::Es => ES[i],
+    }
+}
+
+fn month_day_words(date: NaiveDate, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const ES: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ];
+    let month = date.month0() as usize;
+    match lang {
+        Lang::En => format!("{} {}", EN[month], date.day()),
+        Lang::Es => format!("{} de {}", date.day(), ES[month]),
+    }
+}
+
+impl Schedule {
+    /// The schedule in words: "Every day at 8:00 AM and 8:00 PM",
+    /// "Mon, Wed, Fri at 7:30 AM", "Todos los días a las 8:00 y 20:00".
+    pub fn describe(&self, lang: Lang) -> String {
+        let at = |times: &[NaiveTime]| {
+            let mut sorted = times.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let words: Vec<String> = sorted.into_iter().map(|t| time_words(t, lang)).collect();
+            let joined = list_words(&words, lang);
+            match lang {
+                Lang::En => format!("at {joined}"),
+                Lang::Es if words.len() == 1 && joined.starts_with("1:") => format!("a la {joined}"),
+                Lang::Es => format!("a las {joined}"),
+            }
+        };
+        match (&self.recurrence, lang) {
+            (Recurrence::Daily { times }, Lang::En) => format!("Every day {}", at(times)),
+            (Recurrence::Daily { times }, Lang::Es) => format!("Todos los días {}", at(times)),
+            (Recurrence::Weekly { days, times }, _) => {
+                let mut days = days.clone();
+                days.sort_by_key(|d| d.num_days_from_monday());
+                days.dedup();
+                let names: Vec<&str> = days.into_iter().map(|d| weekday_words(d, lang)).collect();
+                format!("{} {}", names.join(", "), at(times))
+            }
+            (Recurrence::EveryNDays { every, times }, Lang::En) => {
+                format!("Every {every} days {}", at(times))
+            }
+            (Recurrence::EveryNDays { every, times }, Lang::Es) => format!("Cada {every} días {}", at(times)),
+            (Recurrence::Once { at: when }, Lang::En) => {
+                format!(
+                    "Once, on {} {}",
+                    month_day_words(when.date(), lang),
+                    at(&[when.time()])
+                )
+            }
+            (Recurrence::Once { at: when }, Lang::Es) => {
+                format!(
+                    "Una vez, el {} {}",
+                    month_day_words(when.date(), lang),
+                    at(&[when.time()])
+                )
+            }
+            (Recurrence::AsNeeded, Lang::En) => "As needed".into(),
+            (Recurrence::AsNeeded, Lang::Es) => "Cuando lo necesite".into(),
+        }
     }
 }
 
@@ -289,6 +389,77 @@ mod tests {
         assert!(once.slots_between(d(2026, 12, 3), d(2026, 12, 9)).is_empty());
         let prn = Schedule::new(Recurrence::AsNeeded, d(2026, 1, 1));
         assert!(prn.slots_between(d(2026, 1, 1), d(2026, 12, 31)).is_empty());
+    }
+
+    #[test]
+    fn schedules_in_words_in_both_languages() {
+        let start = d(2026, 1, 1);
+        let daily = Schedule::new(
+            Recurrence::Daily {
+                times: vec![t(20, 0), t(8, 0)],
+            },
+            start,
+        );
+        let weekly = Schedule::new(
+            Recurrence::Weekly {
+                days: vec![Weekday::Fri, Weekday::Mon, Weekday::Wed],
+                times: vec![t(7, 30)],
+            },
+            start,
+        );
+        let every = Schedule::new(
+            Recurrence::EveryNDays {
+                every: 14,
+                times: vec![t(10, 0)],
+            },
+            start,
+        );
+        let once = Schedule::new(
+            Recurrence::Once {
+                at: d(2026, 12, 9).and_time(t(13, 5)),
+            },
+            start,
+        );
+        let one_oclock = Schedule::new(
+            Recurrence::Daily {
+                times: vec![t(13, 0)],
+            },
+            start,
+        );
+        let three = Schedule::new(
+            Recurrence::Daily {
+                times: vec![t(0, 0), t(12, 0), t(18, 0)],
+            },
+            start,
+        );
+        for (schedule, en, es) in [
+            (
+                &daily,
+                "Every day at 8:00 AM and 8:00 PM",
+                "Todos los días a las 8:00 y 20:00",
+            ),
+            (&weekly, "Mon, Wed, Fri at 7:30 AM", "lun, mié, vie a las 7:30"),
+            (&every, "Every 14 days at 10:00 AM", "Cada 14 días a las 10:00"),
+            (
+                &once,
+                "Once, on Dec 9 at 1:05 PM",
+                "Una vez, el 9 de dic a las 13:05",
+            ),
+            (&one_oclock, "Every day at 1:00 PM", "Todos los días a las 13:00"),
+            (
+                &three,
+                "Every day at 12:00 AM, 12:00 PM and 6:00 PM",
+                "Todos los días a las 0:00, 12:00 y 18:00",
+            ),
+            (
+                &Schedule::new(Recurrence::AsNeeded, start),
+                "As needed",
+                "Cuando lo necesite",
+            ),
+        ] {
+            assert_eq!(schedule.describe(Lang::En), en);
+            assert_eq!(schedule.describe(Lang::Es), es);
+        }
     }
 
     #[test]

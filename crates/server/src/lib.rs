@@ -70,6 +70,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::agenda::router())
         .merge(routes::check_ins::router())
         .merge(routes::care_team::router())
+        .merge(routes::plan::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

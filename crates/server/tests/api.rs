@@ -482,6 +482,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/flags", &["get"][..]),
         ("/api/patients/{p}/check-ins", &["get"][..]),
         ("/api/patients/{p}/care-team", &["get"][..]),
+        ("/api/patients/{p}/plan", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");
@@ -524,6 +525,52 @@ async fn the_care_team_is_the_patients_own_and_shared_with_the_plan() {
     assert_eq!(his[1]["name"], "Dr. Michael Chen");
     assert_eq!(
         app.get(&format!("/api/patients/{james_id}/care-team"), Some(&maria))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_plan_reads_in_plain_language_with_schedules_in_words() {
+    let app = TestApp::new().await;
+    let (maria, maria_id, _) = maria_today(&app).await;
+    let plan = app
+        .get(&format!("/api/patients/{maria_id}/plan"), Some(&maria))
+        .await
+        .json();
+    assert!(plan["summary"]["en"].as_str().unwrap().contains("quinceañera"));
+    let domains: Vec<&str> = plan["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(domains, ["medical", "behavioural", "functional", "social"]);
+    let activities = plan["activities"].as_array().unwrap();
+    let metformin = activities
+        .iter()
+        .find(|a| a["title"]["en"] == "Metformin 500 mg")
+        .unwrap();
+    assert_eq!(metformin["schedule"]["en"], "Every day at 8:00 AM and 8:00 PM");
+    assert_eq!(metformin["schedule"]["es"], "Todos los días a las 8:00 y 20:00");
+    let goal_id = metformin["goal_id"].as_i64().unwrap();
+    let goal = plan["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == goal_id)
+        .unwrap();
+    assert_eq!(goal["title"]["en"], "A1c below 7.5 %");
+    let bp = activities
+        .iter()
+        .find(|a| a["title"]["en"] == "Blood pressure")
+        .unwrap();
+    assert_eq!(bp["schedule"]["en"], "Mon, Wed, Fri at 8:30 AM");
+    assert_eq!(plan["goals"].as_array().unwrap().len(), 4);
+    let luis = app.login("luis").await;
+    assert_eq!(
+        app.get(&format!("/api/patients/{maria_id}/plan"), Some(&luis))
             .await
             .status,
         StatusCode::NOT_FOUND

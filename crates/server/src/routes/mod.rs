@@ -4,5 +4,6 @@ pub mod agenda;
 pub mod care_team;
 pub mod check_ins;
 pub mod health;
+pub mod plan;
 pub mod session;
 pub mod static_files;

@@ -15,7 +15,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, Metric, OutcomeStatus, OutcomeView,
-    QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule, Scope, Urgency,
+    PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -89,6 +89,7 @@ pub struct ActivityVersion {
     pub questionnaire: Option<QuestionnaireId>,
     /// For measurements: what they measure.
     pub metric: Option<Metric>,
+    pub goal_id: Option<i64>,
 }
 
 /// A recorded outcome with the display name of whoever entered it.
@@ -369,7 +370,7 @@ impl Store {
     pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
         let rows = sqlx::query(
             "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule,
-                    v.questionnaire, v.metric
+                    v.questionnaire, v.metric, v.goal_id
              FROM activity_versions v JOIN activities a ON a.id = v.activity_id
              WHERE a.patient_id = ? ORDER BY v.activity_id, v.effective_from",
         )
@@ -399,6 +400,7 @@ impl Store {
                         .try_get::<Option<String>, _>("metric")?
                         .as_deref()
                         .and_then(Metric::parse),
+                    goal_id: row.try_get("goal_id")?,
                 })
             })
             .collect()
@@ -422,6 +424,61 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(|row| recorded_from_row(&row)).collect()
+    }
+
+    /// The plan's summary, domains, status and who changed it last.
+    #[allow(clippy::type_complexity)]
+    pub async fn care_plan(
+        &self,
+        patient_id: i64,
+    ) -> StoreResult<Option<(LocalizedText, Vec<PlanDomain>, String, DateTime<Utc>, String)>> {
+        let row = sqlx::query(
+            "SELECT c.summary, c.domains, c.status, c.updated_at, a.display_name
+             FROM care_plans c JOIN accounts a ON a.id = c.updated_by WHERE c.patient_id = ?",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let by_domain: std::collections::BTreeMap<String, LocalizedText> =
+            serde_json::from_str(&row.try_get::<String, _>("domains")?).unwrap_or_default();
+        let domains = tend_model::plan::DOMAINS
+            .iter()
+            .filter_map(|d| {
+                by_domain.get(*d).map(|text| PlanDomain {
+                    domain: (*d).to_owned(),
+                    text: text.clone(),
+                })
+            })
+            .collect();
+        Ok(Some((
+            localized(&row.try_get::<String, _>("summary")?),
+            domains,
+            row.try_get("status")?,
+            parse_ts(&row.try_get::<String, _>("updated_at")?),
+            row.try_get("display_name")?,
+        )))
+    }
+
+    /// A patient's goals, oldest first.
+    pub async fn goals(&self, patient_id: i64) -> StoreResult<Vec<PlanGoal>> {
+        let rows =
+            sqlx::query("SELECT id, title, status, due_date FROM goals WHERE patient_id = ? ORDER BY id")
+                .bind(patient_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(PlanGoal {
+                    id: row.try_get("id")?,
+                    title: localized(&row.try_get::<String, _>("title")?),
+                    status: row.try_get("status")?,
+                    due_date: row
+                        .try_get::<Option<String>, _>("due_date")?
+                        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                })
+            })
+            .collect()
     }
 
     /// A patient's care team, in the order the care manager set.
