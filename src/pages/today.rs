@@ -15,6 +15,7 @@ use crate::i18n::{use_lang, use_texts};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_patient_param;
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
+use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
 /// Marks show at once and roll back with a message if the server refuses.
@@ -42,6 +43,15 @@ fn Today(patient_id: i64) -> impl IntoView {
     let notice = RwSignal::new(None::<(String, ApiError)>);
     // What a reading just set in motion: shown at once, above everything else of the day.
     let alerts = RwSignal::new(Vec::<Escalation>::new());
+    let alert_box = NodeRef::<leptos::html::Div>::new();
+    // The person is down at the card they just saved: bring the message to them.
+    Effect::new(move |_| {
+        if alerts.with(|a| !a.is_empty()) {
+            if let Some(element) = alert_box.get() {
+                let _ = element.focus();
+            }
+        }
+    });
     let me = Signal::derive(move || {
         session.with(|s| {
             s.view()
@@ -102,6 +112,15 @@ fn Today(patient_id: i64) -> impl IntoView {
         saving.update(|s| {
             s.insert(key.clone());
         });
+        // Blood pressure and sugar need no history: their steps show at once, even offline.
+        if let Some(reading) = request.reading {
+            let now_rules = reading_escalations(&reading, request.scheduled.date(), &[]);
+            let urgent_now: Vec<Escalation> = now_rules
+                .into_iter()
+                .filter(|e| matches!(e, Escalation::VeryHighBloodPressure | Escalation::LowGlucose))
+                .collect();
+            alerts.update(|a| merge_alerts(a, &urgent_now));
+        }
         notice.set(None);
         let idempotency_key = api::new_idempotency_key();
         let navigate = navigate.clone();
@@ -110,9 +129,7 @@ fn Today(patient_id: i64) -> impl IntoView {
             saving.try_update(|s| s.remove(&key));
             match result {
                 Ok(saved) => {
-                    if !saved.escalations.is_empty() {
-                        alerts.try_set(saved.escalations.clone());
-                    }
+                    alerts.try_update(|a| merge_alerts(a, &saved.escalations));
                     agenda.try_update(|a| {
                         if let Some(a) = a {
                             a.set_outcome(saved.activity_id, saved.scheduled, saved.outcome);
@@ -187,7 +204,7 @@ fn Today(patient_id: i64) -> impl IntoView {
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
             <Show when=move || alerts.with(|a| !a.is_empty())>
-                <div class="notice urgent" role="alert">
+                <div class="notice urgent" role="alert" tabindex="-1" node_ref=alert_box>
                     {move || {
                         alerts
                             .get()
@@ -272,5 +289,14 @@ fn Today(patient_id: i64) -> impl IntoView {
                 </For>
             </Show>
         </div>
+    }
+}
+
+/// Adds new escalations to those shown, keeping each once and the earlier ones in place.
+fn merge_alerts(shown: &mut Vec<Escalation>, new: &[Escalation]) {
+    for escalation in new {
+        if !shown.contains(escalation) {
+            shown.push(*escalation);
+        }
     }
 }

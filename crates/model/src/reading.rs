@@ -160,7 +160,8 @@ impl Reading {
                 }
                 Ok(())
             }
-            Reading::Glucose { mg_dl } => within(f64::from(mg_dl), 20.0, 600.0),
+            // Meters read down to about 10; the lowest values matter most (low-sugar steps).
+            Reading::Glucose { mg_dl } => within(f64::from(mg_dl), 10.0, 600.0),
             Reading::ActivityMinutes { minutes } => within(f64::from(minutes), 1.0, 600.0),
             Reading::Spo2 { percent } => within(f64::from(percent), 50.0, 100.0),
         }
@@ -340,10 +341,10 @@ mod tests {
             ),
             (
                 Metric::Glucose,
-                "15",
+                "5",
                 "",
                 Err(ReadingError::OutOfRange {
-                    min: 20.0,
+                    min: 10.0,
                     max: 600.0,
                 }),
             ),

@@ -175,3 +175,70 @@ async fn refused_readings_say_what_to_fix_and_store_nothing() {
     assert_eq!(app.store.count_outcomes(m.id).await.unwrap(), before);
     assert!(app.store.flags(m.id).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn readings_are_shared_only_with_the_measurements_scope() {
+    let app = TestApp::new().await;
+    let m = maria(&app).await;
+    let today = occurrence(&app, &m, "Weigh yourself", m.today).await;
+    assert_eq!(
+        record(&app, &m, &today, weight(181.0), "m1").await.status,
+        StatusCode::OK
+    );
+    // A neighbour who may see reminders and record, but not measurements.
+    let hash = tend_server::auth::hash_password("neighbour-pass").unwrap();
+    let neighbour = app
+        .store
+        .create_account("rosa", &hash, tend_model::Role::Caregiver, "Rosa", None)
+        .await
+        .unwrap();
+    app.store
+        .create_grant(
+            m.id,
+            neighbour,
+            &[tend_model::Scope::Reminders, tend_model::Scope::RecordOnBehalf],
+            chrono::Utc::now() + TimeDelta::days(30),
+        )
+        .await
+        .unwrap();
+    let login = app
+        .post(
+            "/api/session",
+            None,
+            None,
+            r#"{"username":"rosa","password":"neighbour-pass"}"#,
+        )
+        .await;
+    let cookie = login
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let agenda = app
+        .get(&format!("/api/patients/{}/agenda", m.id), Some(&cookie))
+        .await
+        .json();
+    let seen = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["activity_id"] == today["activity_id"])
+        .unwrap();
+    assert_eq!(seen["outcome"]["status"], "done", "she sees that it was done");
+    assert!(
+        seen["outcome"].get("reading").is_none(),
+        "but not the weight: {seen}"
+    );
+    let body = json!({ "activity_id": today["activity_id"], "scheduled": today["scheduled"], "action": "done", "reading": weight(180.0) });
+    let write = app
+        .post(
+            &format!("/api/patients/{}/outcomes", m.id),
+            Some(&cookie),
+            Some("r1"),
+            &body.to_string(),
+        )
+        .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN);
+}

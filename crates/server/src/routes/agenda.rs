@@ -12,6 +12,7 @@ use tend_model::reading::reading_escalations;
 use tend_model::schedule::versioned_occurrences;
 use tend_model::{
     ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult, OutcomeStatus, Problem,
+    Scope,
 };
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -130,6 +131,7 @@ async fn agenda(
     }
     let versions = state.store.activity_versions(patient.id).await?;
     let recorded = state.store.outcomes_between(patient.id, from, to).await?;
+    let may_see_readings = access.scopes.contains(&Scope::Measurements);
     let items = occurrences(versions, tz, from, to)
         .into_iter()
         .map(|(version, occurrence)| AgendaItem {
@@ -142,7 +144,14 @@ async fn agenda(
             outcome: recorded
                 .iter()
                 .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
-                .map(|r| r.view.clone()),
+                .map(|r| {
+                    let mut view = r.view.clone();
+                    // Readings are shared only with the measurements scope.
+                    if !may_see_readings {
+                        view.reading = None;
+                    }
+                    view
+                }),
             scheduled: occurrence.scheduled,
             local: occurrence.local,
             at: occurrence.at,
@@ -258,6 +267,9 @@ async fn record_outcome(
     let reading = request
         .checked_reading(version.metric)
         .map_err(|e| AppError::Validation(vec![e]))?;
+    if reading.is_some() && !access.scopes.contains(&Scope::Measurements) {
+        return Err(AppError::Forbidden);
+    }
 
     let status = match request.action {
         OutcomeAction::Done => Some(OutcomeStatus::Done),

@@ -43,10 +43,10 @@ async fn plan(State(state): State<AppState>, access: PatientAccess<ReadPlan>) ->
     // and leave out what has ended.
     let versions = state.store.activity_versions(patient.id).await?;
     let mut activities: Vec<PlanActivity> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for version in versions.iter().rev().filter(|v| v.effective_from <= today) {
-        if activities.iter().any(|a| a.activity_id == version.activity_id)
-            || version.schedule.end.is_some_and(|end| end < today)
-        {
+        // The newest version in force decides, even when it has ended.
+        if !seen.insert(version.activity_id) || version.schedule.end.is_some_and(|end| end < today) {
             continue;
         }
         activities.push(PlanActivity {

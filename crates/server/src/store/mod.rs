@@ -271,6 +271,51 @@ impl Store {
         .transpose()
     }
 
+    /// Creates an account; returns its id.
+    pub async fn create_account(
+        &self,
+        username: &str,
+        password_hash: &str,
+        role: Role,
+        display_name: &str,
+        patient_id: Option<i64>,
+    ) -> StoreResult<i64> {
+        Ok(sqlx::query(
+            "INSERT INTO accounts (username, password_hash, role, display_name, patient_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(username)
+        .bind(password_hash)
+        .bind(role.as_str())
+        .bind(display_name)
+        .bind(patient_id)
+        .bind(ts(Utc::now()))
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid())
+    }
+
+    /// A patient shares `scopes` with a caregiver until `expires_at`.
+    pub async fn create_grant(
+        &self,
+        patient_id: i64,
+        caregiver_id: i64,
+        scopes: &[Scope],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO grants (patient_id, caregiver_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(caregiver_id)
+        .bind(scopes_text(scopes))
+        .bind(ts(Utc::now()))
+        .bind(ts(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// The grant in force from a patient to a caregiver: the newest one that
     /// is neither revoked nor expired. The same rule lists patients in
     /// [`Store::patients_for`].
