@@ -731,6 +731,9 @@ pub struct FlagView {
     pub detail: String,
     pub raised_at: chrono::DateTime<chrono::Utc>,
     pub acknowledged_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Set when a later entry for the same occurrence replaced the reading that raised it.
+    #[serde(default)]
+    pub superseded_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Where a questionnaire of the patient's plan stands.

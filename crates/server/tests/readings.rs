@@ -242,3 +242,65 @@ async fn readings_are_shared_only_with_the_measurements_scope() {
         .await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_corrected_or_undone_reading_supersedes_its_flag() {
+    let app = TestApp::new().await;
+    let m = maria(&app).await;
+    let sugar = occurrence(&app, &m, "Fasting blood sugar", m.today).await;
+    let low = record(
+        &app,
+        &m,
+        &sugar,
+        json!({ "metric": "glucose", "mg_dl": 62 }),
+        "low",
+    )
+    .await;
+    assert_eq!(low.json()["escalations"], json!([{ "rule": "low_glucose" }]));
+    // Re-entered under a new key (a second tap): still one open flag.
+    record(
+        &app,
+        &m,
+        &sugar,
+        json!({ "metric": "glucose", "mg_dl": 62 }),
+        "low-again",
+    )
+    .await;
+    let open =
+        |flags: Vec<tend_model::FlagView>| flags.into_iter().filter(|f| f.superseded_at.is_none()).count();
+    assert_eq!(open(app.store.flags(m.id).await.unwrap()), 1);
+    // Corrected to a normal value: nothing stays open.
+    record(
+        &app,
+        &m,
+        &sugar,
+        json!({ "metric": "glucose", "mg_dl": 112 }),
+        "fixed",
+    )
+    .await;
+    assert_eq!(open(app.store.flags(m.id).await.unwrap()), 0);
+    assert_eq!(
+        app.store.flags(m.id).await.unwrap().len(),
+        2,
+        "the history of flags is kept"
+    );
+    // Undo supersedes too.
+    record(
+        &app,
+        &m,
+        &sugar,
+        json!({ "metric": "glucose", "mg_dl": 60 }),
+        "low-3",
+    )
+    .await;
+    let undo =
+        json!({ "activity_id": sugar["activity_id"], "scheduled": sugar["scheduled"], "action": "undo" });
+    app.post(
+        &format!("/api/patients/{}/outcomes", m.id),
+        Some(&m.cookie),
+        Some("undo"),
+        &undo.to_string(),
+    )
+    .await;
+    assert_eq!(open(app.store.flags(m.id).await.unwrap()), 0);
+}

@@ -20,7 +20,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
 use crate::idempotency::{self, Claim};
-use crate::store::{ActivityVersion, NewOutcome, Patient};
+use crate::store::{ActivityVersion, NewOutcome, Patient, ReadingFlag};
 use crate::AppState;
 
 /// The longest agenda window one request may ask for, in days.
@@ -303,15 +303,20 @@ async fn record_outcome(
         }
         None => Vec::new(),
     };
+    // Whatever the new entry is, the flags of the one it replaces no longer stand.
+    tx.supersede_flags(request.activity_id, request.scheduled, now)
+        .await?;
     for escalation in &escalations {
         let detail = format!("{} on {date}", reading.map(|r| r.display()).unwrap_or_default());
-        tx.insert_flag(
-            patient.id,
-            escalation.urgency(),
-            &escalation.rule_name(),
-            &detail,
-            now,
-        )
+        tx.insert_reading_flag(&ReadingFlag {
+            patient_id: patient.id,
+            activity_id: request.activity_id,
+            scheduled: request.scheduled,
+            urgency: escalation.urgency(),
+            rule: &escalation.rule_name(),
+            detail: &detail,
+            raised_at: now,
+        })
         .await?;
     }
     let outcome = tx.outcome(request.activity_id, request.scheduled).await?;

@@ -571,7 +571,7 @@ impl Store {
     /// A patient's flags, newest first.
     pub async fn flags(&self, patient_id: i64) -> StoreResult<Vec<FlagView>> {
         let rows = sqlx::query(
-            "SELECT id, rule, urgency, detail, raised_at, acknowledged_at FROM flags
+            "SELECT id, rule, urgency, detail, raised_at, acknowledged_at, superseded_at FROM flags
              WHERE patient_id = ? ORDER BY raised_at DESC, id DESC",
         )
         .bind(patient_id)
@@ -588,6 +588,10 @@ impl Store {
                     raised_at: parse_ts(&row.try_get::<String, _>("raised_at")?),
                     acknowledged_at: row
                         .try_get::<Option<String>, _>("acknowledged_at")?
+                        .as_deref()
+                        .map(parse_ts),
+                    superseded_at: row
+                        .try_get::<Option<String>, _>("superseded_at")?
                         .as_deref()
                         .map(parse_ts),
                 })
@@ -725,6 +729,17 @@ pub struct NewOutcome<'a> {
     pub reading: Option<Reading>,
     pub recorded_at: DateTime<Utc>,
     pub entered_by: i64,
+}
+
+/// A flag raised by a reading.
+pub struct ReadingFlag<'a> {
+    pub patient_id: i64,
+    pub activity_id: i64,
+    pub scheduled: NaiveDateTime,
+    pub urgency: Urgency,
+    pub rule: &'a str,
+    pub detail: &'a str,
+    pub raised_at: DateTime<Utc>,
 }
 
 /// A scored response to store, with the flags it raises (urgency, rule, detail).
@@ -892,23 +907,39 @@ impl StoreTx {
         Ok(id)
     }
 
-    /// Raises a flag for the care manager (from a reading; responses raise theirs with the response).
-    pub async fn insert_flag(
+    /// Raises a flag for the care manager from a reading entered for one occurrence.
+    pub async fn insert_reading_flag(&mut self, flag: &ReadingFlag<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO flags (patient_id, rule, urgency, detail, raised_at, activity_id, scheduled_local)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(flag.patient_id)
+        .bind(flag.rule)
+        .bind(serde_name(&flag.urgency))
+        .bind(flag.detail)
+        .bind(ts(flag.raised_at))
+        .bind(flag.activity_id)
+        .bind(local_key(flag.scheduled))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the open flags of an occurrence as superseded by a later entry
+    /// (a corrected value, an undo or a skip), so no stale value stays open.
+    pub async fn supersede_flags(
         &mut self,
-        patient_id: i64,
-        urgency: Urgency,
-        rule: &str,
-        detail: &str,
-        raised_at: DateTime<Utc>,
+        activity_id: i64,
+        scheduled: NaiveDateTime,
+        now: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO flags (patient_id, rule, urgency, detail, raised_at) VALUES (?, ?, ?, ?, ?)",
+            "UPDATE flags SET superseded_at = ?
+             WHERE activity_id = ? AND scheduled_local = ? AND superseded_at IS NULL AND acknowledged_at IS NULL",
         )
-        .bind(patient_id)
-        .bind(rule)
-        .bind(serde_name(&urgency))
-        .bind(detail)
-        .bind(ts(raised_at))
+        .bind(ts(now))
+        .bind(activity_id)
+        .bind(local_key(scheduled))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
