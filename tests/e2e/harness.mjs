@@ -75,6 +75,13 @@ export async function startTend() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       rmSync(dir, { recursive: true, force: true });
+      // SIGTERM is a graceful shutdown: the server finishes and exits cleanly.
+      if (child.exitCode !== 0) throw new Error(`server exited with ${child.exitCode} (signal ${child.signalCode}) on SIGTERM:\n${output}`);
+      if (!/shutting down/.test(output) || !/stopped/.test(output)) throw new Error(`no graceful shutdown in the log:\n${output}`);
+      // Logs name routes, never a patient's name.
+      for (const name of ['Maria Santos', 'James Okafor']) {
+        if (output.includes(name)) throw new Error(`patient data in the server log: ${name}`);
+      }
     },
   };
 }
