@@ -5,8 +5,8 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CareTeamMember, CheckInStatus, LoginRequest, OutcomeRequest, OutcomeResult, PlanView, Problem,
-    QuestionnaireId, ResponseRequest, ResponseView, SessionView,
+    Agenda, CareTeamMember, CheckInStatus, GoalView, LoginRequest, OutcomeRequest, OutcomeResult, PlanView,
+    Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
 };
 
 use crate::i18n::Texts;
@@ -226,6 +226,19 @@ pub async fn plan(patient_id: i64) -> Result<PlanView, ApiError> {
         send(
             Method::GET,
             &format!("/api/patients/{patient_id}/plan"),
+            None,
+            None,
+        )
+        .await?,
+    )
+    .await
+}
+
+pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
+    json(
+        send(
+            Method::GET,
+            &format!("/api/patients/{patient_id}/goals"),
             None,
             None,
         )

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
-use tend_model::{ActivityKind, Band, Escalation, Lang, Metric, PartOfDay, ReadingError};
+use tend_model::{ActivityKind, Band, Escalation, GoalTarget, Lang, Metric, PartOfDay, ReadingError};
 
 pub struct Texts {
     pub app_name: &'static str,
@@ -117,6 +117,22 @@ pub struct Texts {
     pub call_for: fn(&str) -> String,
     pub hours: fn(&str) -> String,
     pub call_name: fn(&str, &str) -> String,
+    // Goals
+    pub nav_goals: &'static str,
+    pub goals_page_title: &'static str,
+    pub on_track: &'static str,
+    pub not_yet: &'static str,
+    pub no_measure: &'static str,
+    pub latest: fn(&str) -> String,
+    pub this_week: fn(&str) -> String,
+    pub target_words: fn(&GoalTarget, &str) -> String,
+    pub see_goal: fn(&str) -> String,
+    pub period_label: &'static str,
+    pub period: fn(i64) -> &'static str,
+    pub chart_desc: fn(usize, &str) -> String,
+    pub no_points: &'static str,
+    pub col_value: &'static str,
+    pub back_to_goals: &'static str,
     // Readings
     pub save: &'static str,
     pub reading_label: fn(Metric) -> &'static str,
@@ -291,6 +307,30 @@ pub static EN: Texts = Texts {
     call_for: |what| format!("Call for: {what}"),
     hours: |when| format!("Hours: {when}"),
     call_name: |name, phone| format!("Call {name}: {phone}"),
+    nav_goals: "Goals",
+    goals_page_title: "My goals",
+    on_track: "On track",
+    not_yet: "Not yet",
+    no_measure: "Nothing to measure yet",
+    latest: |v| format!("Latest: {v}"),
+    this_week: |v| format!("This week: {v}"),
+    target_words: |target, unit| match *target {
+        GoalTarget::Below { value } => format!("Target: below {value} {unit}"),
+        GoalTarget::Within { value, band } => format!("Target: {} to {} {unit}", value - band, value + band),
+        GoalTarget::PerWeek { value } => format!("Target: {value} {unit} a week"),
+        GoalTarget::Milestone => "What matters to me".into(),
+    },
+    see_goal: |title| format!("See progress: {title}"),
+    period_label: "Show",
+    period: |days| match days {
+        14 => "2 weeks",
+        91 => "3 months",
+        _ => "1 year",
+    },
+    chart_desc: |count, band| format!("{count} readings. {band} The shaded area is the target."),
+    no_points: "No readings in this period.",
+    col_value: "Value",
+    back_to_goals: "Back to goals",
     save: "Save",
     reading_label: |metric| match metric {
         Metric::Weight => "Weight",
@@ -481,6 +521,30 @@ pub static ES: Texts = Texts {
     call_for: |what| format!("Llamar para: {what}"),
     hours: |when| format!("Horario: {when}"),
     call_name: |name, phone| format!("Llamar a {name}: {phone}"),
+    nav_goals: "Metas",
+    goals_page_title: "Mis metas",
+    on_track: "Va bien",
+    not_yet: "Todavía no",
+    no_measure: "Todavía no hay nada que medir",
+    latest: |v| format!("Último: {v}"),
+    this_week: |v| format!("Esta semana: {v}"),
+    target_words: |target, unit| match *target {
+        GoalTarget::Below { value } => format!("Meta: menos de {value} {unit}"),
+        GoalTarget::Within { value, band } => format!("Meta: de {} a {} {unit}", value - band, value + band),
+        GoalTarget::PerWeek { value } => format!("Meta: {value} {unit} a la semana"),
+        GoalTarget::Milestone => "Lo que me importa".into(),
+    },
+    see_goal: |title| format!("Ver el progreso: {title}"),
+    period_label: "Mostrar",
+    period: |days| match days {
+        14 => "2 semanas",
+        91 => "3 meses",
+        _ => "1 año",
+    },
+    chart_desc: |count, band| format!("{count} mediciones. {band} El área sombreada es la meta."),
+    no_points: "No hay mediciones en este periodo.",
+    col_value: "Valor",
+    back_to_goals: "Volver a las metas",
     save: "Guardar",
     reading_label: |metric| match metric {
         Metric::Weight => "Peso",

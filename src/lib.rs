@@ -16,9 +16,17 @@ use leptos_router::path;
 
 use crate::components::TopBar;
 use crate::pages::{
-    care_team::CareTeamPage, check_in::CheckInPage, check_in_history::CheckInHistoryPage,
-    check_ins::CheckInsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, people::PeoplePage,
-    plan::PlanPage, today::TodayPage,
+    care_team::CareTeamPage,
+    check_in::CheckInPage,
+    check_in_history::CheckInHistoryPage,
+    check_ins::CheckInsPage,
+    goals::{GoalPage, GoalsPage},
+    home::HomePage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    people::PeoplePage,
+    plan::PlanPage,
+    today::TodayPage,
 };
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
@@ -72,6 +80,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />
                 <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
+                <Route path=path!("/patients/:p/goals") view=GoalsPage />
+                <Route path=path!("/patients/:p/goals/:g") view=GoalPage />
                 <Route path=path!("/patients/:p/check-ins") view=CheckInsPage />
                 <Route path=path!("/patients/:p/check-ins/:q") view=CheckInPage />
                 <Route path=path!("/patients/:p/check-ins/:q/history") view=CheckInHistoryPage />

@@ -8,6 +8,7 @@ pub mod patient_nav;
 pub mod question;
 pub mod score_chart;
 pub mod top_bar;
+pub mod trend_chart;
 
 pub use agenda_item::AgendaItemCard;
 pub use crisis_resources::CrisisResources;
@@ -17,3 +18,4 @@ pub use patient_nav::PatientNav;
 pub use question::Question;
 pub use score_chart::ScoreChart;
 pub use top_bar::TopBar;
+pub use trend_chart::TrendChart;

@@ -12,6 +12,7 @@ pub fn PatientNav(patient_id: i64, #[prop(into)] show_check_ins: Signal<bool>) -
         <nav class="section-nav" aria-label=move || t().sections_nav>
             <A href=format!("/patients/{patient_id}/today")>{move || t().nav_today}</A>
             <A href=format!("/patients/{patient_id}/plan")>{move || t().nav_plan}</A>
+            <A href=format!("/patients/{patient_id}/goals")>{move || t().nav_goals}</A>
             <Show when=move || show_check_ins.get()>
                 <A href=format!("/patients/{patient_id}/check-ins")>{move || t().nav_check_ins}</A>
             </Show>

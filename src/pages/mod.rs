@@ -4,6 +4,7 @@ pub mod care_team;
 pub mod check_in;
 pub mod check_in_history;
 pub mod check_ins;
+pub mod goals;
 pub mod home;
 pub mod login;
 pub mod not_found;

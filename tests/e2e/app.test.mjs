@@ -155,6 +155,27 @@ describe("Maria's day", () => {
     await page.getByRole('alert').filter({ hasText: 'Your weight went up 2 lb or more since yesterday' }).waitFor();
     await page.reload();
     await card(page, 'Weigh yourself', '7:30 AM').getByText('Done: 182.4 lb').waitFor();
+
+    // The weight goal's chart shows it, against the target band.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Goals' }).click();
+    const goal = page.locator('li.goal').filter({ hasText: 'Weight within 2 lb of 176 lb' });
+    await goal.getByText('Latest: 182.4 lb · Not yet').waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'goals');
+    assert.ok((await horizontalOverflow(page)) <= 0);
+    assert.deepEqual(await smallTapTargets(page), []);
+    await goal.getByRole('link', { name: /^See progress/ }).click();
+    await page.getByRole('img', { name: 'Weight within 2 lb of 176 lb' }).waitFor();
+    assert.match(await page.locator('tbody tr').first().innerText(), /182\.4 lb/);
+    assert.equal(await page.getByRole('button', { name: '2 weeks' }).getAttribute('aria-pressed'), 'true');
+    const twoWeeks = await page.locator('tbody tr').count();
+    await page.getByRole('button', { name: '3 months' }).click();
+    assert.equal(await page.getByRole('button', { name: '3 months' }).getAttribute('aria-pressed'), 'true');
+    assert.ok((await page.locator('tbody tr').count()) > twoWeeks, 'three months hold more readings');
+    assert.deepEqual(await axeViolations(page), [], 'goal detail');
+    assert.ok((await horizontalOverflow(page)) <= 0);
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('button', { name: '3 meses' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'goal detail in Spanish');
     const dana = await newPage(tend, DESKTOP);
     await logIn(dana, 'dana');
     await dana.waitForURL(/\/people/);

@@ -6,6 +6,7 @@
 //! ready-made occurrences with local times.
 
 pub mod agenda;
+pub mod goal;
 pub mod plan;
 pub mod problem;
 pub mod questionnaire;
@@ -18,6 +19,7 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use plan::{PlanActivity, PlanDomain, PlanGoal, PlanView};
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{

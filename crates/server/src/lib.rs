@@ -71,6 +71,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::check_ins::router())
         .merge(routes::care_team::router())
         .merge(routes::plan::router())
+        .merge(routes::goals::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

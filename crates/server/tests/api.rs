@@ -483,6 +483,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/check-ins", &["get"][..]),
         ("/api/patients/{p}/care-team", &["get"][..]),
         ("/api/patients/{p}/plan", &["get"][..]),
+        ("/api/patients/{p}/goals", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

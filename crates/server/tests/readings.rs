@@ -304,3 +304,47 @@ async fn a_corrected_or_undone_reading_supersedes_its_flag() {
     .await;
     assert_eq!(open(app.store.flags(m.id).await.unwrap()), 0);
 }
+
+#[tokio::test]
+async fn goal_progress_is_derived_from_readings() {
+    let app = TestApp::new().await;
+    let m = maria(&app).await;
+    let today = occurrence(&app, &m, "Weigh yourself", m.today).await;
+    record(&app, &m, &today, weight(182.4), "g1").await;
+    let goals = app
+        .get(&format!("/api/patients/{}/goals", m.id), Some(&m.cookie))
+        .await
+        .json();
+    let weight_goal = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["metric"] == "weight")
+        .unwrap();
+    assert_eq!(
+        weight_goal["target"],
+        json!({ "direction": "within", "value": 176.0, "band": 2.0 })
+    );
+    assert_eq!(weight_goal["progress"]["latest"], 182.4);
+    assert_eq!(weight_goal["progress"]["on_track"], false);
+    let points = weight_goal["points"].as_array().unwrap();
+    assert!(points.len() > 40, "60 days of weights");
+    assert_eq!(
+        points.last().unwrap(),
+        &json!({ "date": m.today.to_string(), "value": 182.4 })
+    );
+    let walk = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["metric"] == "activity_minutes")
+        .unwrap();
+    assert!(walk["progress"]["latest"].as_f64().is_some());
+    let milestone = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["metric"] == "what_matters")
+        .unwrap();
+    assert!(milestone["progress"]["on_track"].is_null());
+}

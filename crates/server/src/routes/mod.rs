@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod care_team;
 pub mod check_ins;
+pub mod goals;
 pub mod health;
 pub mod plan;
 pub mod session;

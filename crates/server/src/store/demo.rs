@@ -379,6 +379,11 @@ fn weight_lb(dice: &mut Dice, day: i64) -> Reading {
         unit: WeightUnit::Lb,
     }
 }
+fn walk_minutes(dice: &mut Dice, _day: i64) -> Reading {
+    Reading::ActivityMinutes {
+        minutes: 15 + (dice.next() % 16) as u16,
+    }
+}
 fn glucose(dice: &mut Dice, _day: i64) -> Reading {
     Reading::Glucose {
         mg_dl: 105 + (dice.next() % 45) as u16,
@@ -581,7 +586,7 @@ impl Store {
             PlanItem { kind: ActivityKind::Measurement, title: ("Weigh yourself", "Pésese"), instructions: ("After using the bathroom and before breakfast, on the same scale, in light clothes.", "Después de ir al baño y antes del desayuno, en la misma báscula, con ropa ligera."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 30)] }, start), goal: Some(weight_goal), reading: Some((Metric::Weight, weight_lb)), questionnaire: None },
             PlanItem { kind: ActivityKind::Measurement, title: ("Fasting blood sugar", "Azúcar en ayunas"), instructions: ("Check before eating or drinking anything but water.", "Mídala antes de comer o beber algo que no sea agua."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(7, 0)] }, start), goal: Some(a1c), reading: Some((Metric::Glucose, glucose)), questionnaire: None },
             PlanItem { kind: ActivityKind::Measurement, title: ("Blood pressure", "Presión arterial"), instructions: ("Sit quietly for 5 minutes first, with your arm at heart level.", "Siéntese tranquila 5 minutos antes, con el brazo a la altura del corazón."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri], times: vec![at(8, 30)] }, start), goal: None, reading: Some((Metric::BloodPressure, blood_pressure)), questionnaire: None },
-            PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Exercise, title: ("20-minute walk", "Caminata de 20 minutos"), instructions: ("An easy pace where you can still talk. Stop and rest if you feel short of breath.", "A un paso cómodo en el que aún pueda hablar. Deténgase y descanse si le falta el aire."), schedule: Schedule::new(Recurrence::Weekly { days: weekdays.clone(), times: vec![at(16, 0)] }, start), goal: Some(walk_goal), reading: Some((Metric::ActivityMinutes, walk_minutes)), questionnaire: None },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Mood check-in (PHQ-9)", "Revisión del ánimo (PHQ-9)"), instructions: ("Nine short questions about the last two weeks.", "Nueve preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 14, times: vec![at(10, 0)] }, start + TimeDelta::days(3)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Phq9) },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Worry check-in (GAD-7)", "Revisión de preocupaciones (GAD-7)"), instructions: ("Seven short questions about the last two weeks.", "Siete preguntas cortas sobre las últimas dos semanas."), schedule: Schedule::new(Recurrence::EveryNDays { every: 30, times: vec![at(10, 0)] }, start + TimeDelta::days(5)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::Gad7) },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Heart symptom check", "Revisión de síntomas del corazón"), instructions: ("Five quick questions about breathing, swelling, sleep, dizziness and weight.", "Cinco preguntas rápidas sobre respiración, hinchazón, sueño, mareo y peso."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Thu], times: vec![at(9, 30)] }, start), goal: Some(weight_goal), reading: None, questionnaire: Some(QuestionnaireId::HfSymptoms) },

@@ -606,6 +606,40 @@ impl Store {
             .await
     }
 
+    /// A patient's readings of one metric on the local dates `from..=to`, by date.
+    pub async fn readings_between(
+        &self,
+        patient_id: i64,
+        metric: Metric,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<(NaiveDate, Reading)>> {
+        let rows = sqlx::query(
+            "SELECT scheduled_local, readings FROM outcomes
+             WHERE patient_id = ? AND readings IS NOT NULL AND scheduled_local >= ? AND scheduled_local < ?
+             ORDER BY scheduled_local",
+        )
+        .bind(patient_id)
+        .bind(from.format("%Y-%m-%d").to_string())
+        .bind(to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut readings = Vec::new();
+        for row in rows {
+            let scheduled: String = row.try_get("scheduled_local")?;
+            let Ok(date) = NaiveDate::parse_from_str(scheduled.get(..10).unwrap_or_default(), "%Y-%m-%d")
+            else {
+                continue;
+            };
+            if let Some(reading) = first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref())
+                .filter(|r| r.metric() == metric)
+            {
+                readings.push((date, reading));
+            }
+        }
+        Ok(readings)
+    }
+
     /// A patient's weights in pounds on the local dates `from..=to`, by date.
     pub async fn weights_between(
         &self,
@@ -613,29 +647,38 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(NaiveDate, f64)>> {
+        Ok(self
+            .readings_between(patient_id, Metric::Weight, from, to)
+            .await?
+            .into_iter()
+            .filter_map(|(date, r)| r.weight_lb().map(|lb| (date, lb)))
+            .collect())
+    }
+
+    /// A patient's goals with their metric and target as stored.
+    pub async fn goal_rows(&self, patient_id: i64) -> StoreResult<Vec<(PlanGoal, String, String)>> {
         let rows = sqlx::query(
-            "SELECT scheduled_local, readings FROM outcomes
-             WHERE patient_id = ? AND readings IS NOT NULL AND scheduled_local >= ? AND scheduled_local < ?",
+            "SELECT id, title, status, due_date, metric, target FROM goals WHERE patient_id = ? ORDER BY id",
         )
         .bind(patient_id)
-        .bind(from.format("%Y-%m-%d").to_string())
-        .bind(to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut weights = Vec::new();
-        for row in rows {
-            let scheduled: String = row.try_get("scheduled_local")?;
-            let Ok(date) = NaiveDate::parse_from_str(scheduled.get(..10).unwrap_or_default(), "%Y-%m-%d")
-            else {
-                continue;
-            };
-            if let Some(lb) = first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref())
-                .and_then(|r| r.weight_lb())
-            {
-                weights.push((date, lb));
-            }
-        }
-        Ok(weights)
+        rows.into_iter()
+            .map(|row| {
+                Ok((
+                    PlanGoal {
+                        id: row.try_get("id")?,
+                        title: localized(&row.try_get::<String, _>("title")?),
+                        status: row.try_get("status")?,
+                        due_date: row
+                            .try_get::<Option<String>, _>("due_date")?
+                            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    },
+                    row.try_get("metric")?,
+                    row.try_get("target")?,
+                ))
+            })
+            .collect()
     }
 
     pub async fn count_outcomes(&self, patient_id: i64) -> StoreResult<i64> {

@@ -1,0 +1,163 @@
+//! Measurable goals and their progress, derived from readings and outcomes,
+//! never typed in.
+
+use chrono::{Datelike, NaiveDate, TimeDelta};
+use serde::{Deserialize, Serialize};
+
+use crate::text::LocalizedText;
+
+/// What a goal aims at.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "direction", rename_all = "snake_case")]
+pub enum GoalTarget {
+    /// Below a value (A1c below 7.5 %).
+    Below { value: f64 },
+    /// Within `band` of a value (weight within 2 lb of 176 lb).
+    Within { value: f64, band: f64 },
+    /// At least this much a week (walk 150 minutes a week).
+    PerWeek { value: f64 },
+    /// A milestone that matters to the patient; no numbers.
+    Milestone,
+}
+
+/// One point of a goal's measure: a local date and a value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Point {
+    pub date: NaiveDate,
+    pub value: f64,
+}
+
+/// Where a goal stands.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalProgress {
+    /// The latest value (for a weekly goal: this week's total so far).
+    pub latest: Option<f64>,
+    /// On track now; `None` when there is nothing to measure yet.
+    pub on_track: Option<bool>,
+}
+
+impl GoalTarget {
+    /// The band to shade on a chart: (low, high).
+    pub fn band(&self) -> Option<(f64, f64)> {
+        match *self {
+            GoalTarget::Within { value, band } => Some((value - band, value + band)),
+            GoalTarget::Below { value } => Some((f64::MIN, value)),
+            GoalTarget::PerWeek { value } => Some((value, f64::MAX)),
+            GoalTarget::Milestone => None,
+        }
+    }
+
+    /// Progress from the measure's points (any order) as of `today`.
+    pub fn progress(&self, points: &[Point], today: NaiveDate) -> GoalProgress {
+        match *self {
+            GoalTarget::Milestone => GoalProgress {
+                latest: None,
+                on_track: None,
+            },
+            GoalTarget::PerWeek { value } => {
+                let monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
+                let this_week: f64 = points
+                    .iter()
+                    .filter(|p| p.date >= monday && p.date <= today)
+                    .map(|p| p.value)
+                    .sum();
+                // On track when the week so far keeps pace with the weekly target.
+                let days_gone = f64::from(today.weekday().num_days_from_monday() + 1);
+                GoalProgress {
+                    latest: Some(this_week),
+                    on_track: Some(this_week + 1e-9 >= value * days_gone / 7.0),
+                }
+            }
+            GoalTarget::Below { .. } | GoalTarget::Within { .. } => {
+                let latest = points
+                    .iter()
+                    .filter(|p| p.date <= today)
+                    .max_by_key(|p| p.date)
+                    .map(|p| p.value);
+                let (low, high) = self.band().unwrap_or((f64::MIN, f64::MAX));
+                GoalProgress {
+                    latest,
+                    on_track: latest.map(|v| v >= low - 1e-9 && v <= high + 1e-9),
+                }
+            }
+        }
+    }
+}
+
+/// A goal with its derived progress and the points to chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalView {
+    pub id: i64,
+    pub title: LocalizedText,
+    pub status: String,
+    pub metric: String,
+    pub unit: String,
+    pub target: GoalTarget,
+    pub due_date: Option<NaiveDate>,
+    pub progress: GoalProgress,
+    /// The measure over the last year, oldest first.
+    pub points: Vec<Point>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+    }
+    fn p(day: u32, value: f64) -> Point {
+        Point { date: d(day), value }
+    }
+
+    #[test]
+    fn a_band_goal_is_on_track_inside_the_band_by_the_latest_reading() {
+        let weight = GoalTarget::Within {
+            value: 176.0,
+            band: 2.0,
+        };
+        let progress = weight.progress(&[p(25, 177.0), p(27, 182.4), p(26, 178.0)], d(27));
+        assert_eq!(
+            progress,
+            GoalProgress {
+                latest: Some(182.4),
+                on_track: Some(false)
+            }
+        );
+        assert_eq!(weight.progress(&[p(26, 178.0)], d(27)).on_track, Some(true));
+        assert_eq!(weight.progress(&[p(26, 173.9)], d(27)).on_track, Some(false));
+        assert_eq!(
+            weight.progress(&[], d(27)),
+            GoalProgress {
+                latest: None,
+                on_track: None
+            }
+        );
+        let a1c = GoalTarget::Below { value: 7.5 };
+        assert_eq!(a1c.progress(&[p(1, 7.4)], d(27)).on_track, Some(true));
+        assert_eq!(a1c.progress(&[p(1, 7.6)], d(27)).on_track, Some(false));
+    }
+
+    #[test]
+    fn a_weekly_goal_counts_this_week_and_keeps_pace() {
+        // 2026-11-27 is a Friday: five days of the week have gone, so 150 × 5/7 ≈ 107 is on pace.
+        let walk = GoalTarget::PerWeek { value: 150.0 };
+        let week = [
+            p(22, 60.0),
+            p(23, 20.0),
+            p(24, 20.0),
+            p(25, 20.0),
+            p(26, 20.0),
+            p(27, 20.0),
+        ];
+        let progress = walk.progress(&week, d(27));
+        assert_eq!(progress.latest, Some(100.0), "Sunday the 22nd is last week");
+        assert_eq!(progress.on_track, Some(false));
+        let more = [p(23, 40.0), p(24, 20.0), p(25, 20.0), p(26, 20.0), p(27, 20.0)];
+        assert_eq!(walk.progress(&more, d(27)).on_track, Some(true));
+    }
+}
