@@ -20,7 +20,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
 use crate::idempotency::{self, Claim};
-use crate::store::{ActivityVersion, NewOutcome, Patient, ReadingFlag};
+use crate::routes::local_today;
+use crate::store::{ActivityVersion, NewOutcome, ReadingFlag};
 use crate::AppState;
 
 /// The longest agenda window one request may ask for, in days.
@@ -48,13 +49,6 @@ fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult
             )
         }),
     }
-}
-
-fn zone_of(patient: &Patient) -> AppResult<Tz> {
-    patient
-        .timezone
-        .parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))
 }
 
 fn activity_versions_by_activity(versions: Vec<ActivityVersion>) -> Vec<Vec<ActivityVersion>> {
@@ -111,8 +105,7 @@ async fn agenda(
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz = zone_of(&patient)?;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let (tz, today) = local_today(&patient, Utc::now())?;
     let from = parse_date("from", query.from.as_deref(), today)?;
     let to = parse_date("to", query.to.as_deref(), from)?;
     if to < from {
@@ -223,8 +216,7 @@ async fn record_outcome(
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz = zone_of(&patient)?;
-    let today = now.with_timezone(&tz).date_naive();
+    let (tz, today) = local_today(&patient, now)?;
     let date = request.scheduled.date();
     if date > today {
         return Err(AppError::field(

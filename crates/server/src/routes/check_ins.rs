@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use chrono_tz::Tz;
 use serde::Deserialize;
 use tend_model::questionnaire::{flag_detail, AnswerError};
 use tend_model::{
@@ -19,6 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::{PatientAccess, ReadAssessments, RecordResponses};
 use crate::error::{parse_json, AppError, AppResult};
 use crate::idempotency::{self, Claim};
+use crate::routes::{local_today, versions_in_force};
 use crate::store::NewResponse;
 use crate::AppState;
 
@@ -221,14 +221,11 @@ async fn check_ins(
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz: Tz = patient
-        .timezone
-        .parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))?;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let (tz, today) = local_today(&patient, Utc::now())?;
     let responses = state.store.responses(patient.id, None).await?;
     let mut statuses: Vec<CheckInStatus> = Vec::new();
-    for version in state.store.activity_versions(patient.id).await? {
+    let versions = state.store.activity_versions(patient.id).await?;
+    for version in versions_in_force(&versions, today) {
         let Some(questionnaire) = version.questionnaire else {
             continue;
         };

@@ -1,12 +1,12 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use chrono_tz::Tz;
 use tend_model::{GoalTarget, GoalView, Metric, Point, Problem, Reading};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadPlan};
 use crate::error::{AppError, AppResult};
+use crate::routes::local_today;
 use crate::AppState;
 
 /// How far back a goal's points go, in days.
@@ -45,11 +45,7 @@ async fn goals(
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz: Tz = patient
-        .timezone
-        .parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))?;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let (_, today) = local_today(&patient, Utc::now())?;
     let mut views = Vec::new();
     for (goal, metric, target_json) in state.store.goal_rows(patient.id).await? {
         let target: GoalTarget = serde_json::from_str(&target_json).unwrap_or(GoalTarget::Milestone);

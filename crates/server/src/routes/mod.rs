@@ -8,3 +8,34 @@ pub mod health;
 pub mod plan;
 pub mod session;
 pub mod static_files;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{AppError, AppResult};
+use crate::store::{ActivityVersion, Patient};
+
+/// The patient's IANA zone.
+pub fn zone_of(patient: &Patient) -> AppResult<Tz> {
+    patient
+        .timezone
+        .parse()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))
+}
+
+/// The local date where the patient lives at `now`.
+pub fn local_today(patient: &Patient, now: DateTime<Utc>) -> AppResult<(Tz, NaiveDate)> {
+    let tz = zone_of(patient)?;
+    Ok((tz, now.with_timezone(&tz).date_naive()))
+}
+
+/// For each activity, the newest version in force on `day`. Versions come
+/// oldest first (as the store lists them); the result is newest first.
+pub fn versions_in_force(versions: &[ActivityVersion], day: NaiveDate) -> Vec<&ActivityVersion> {
+    let mut seen = std::collections::HashSet::new();
+    versions
+        .iter()
+        .rev()
+        .filter(|v| v.effective_from <= day && seen.insert(v.activity_id))
+        .collect()
+}

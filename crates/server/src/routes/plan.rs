@@ -1,12 +1,12 @@
 use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
-use chrono_tz::Tz;
 use tend_model::{ActivityKind, Lang, LocalizedText, PlanActivity, PlanView, Problem};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadPlan};
 use crate::error::{AppError, AppResult};
+use crate::routes::{local_today, versions_in_force};
 use crate::AppState;
 
 /// The care plan in plain language: summary, domains, each activity with its
@@ -29,24 +29,17 @@ async fn plan(State(state): State<AppState>, access: PatientAccess<ReadPlan>) ->
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz: Tz = patient
-        .timezone
-        .parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))?;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let (_, today) = local_today(&patient, Utc::now())?;
     let (summary, domains, status, updated_at, updated_by) = state
         .store
         .care_plan(patient.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Versions come oldest first: keep the one in force today for each activity,
-    // and leave out what has ended.
+    // The newest version in force decides, and what has ended stays out.
     let versions = state.store.activity_versions(patient.id).await?;
     let mut activities: Vec<PlanActivity> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for version in versions.iter().rev().filter(|v| v.effective_from <= today) {
-        // The newest version in force decides, even when it has ended.
-        if !seen.insert(version.activity_id) || version.schedule.end.is_some_and(|end| end < today) {
+    for version in versions_in_force(&versions, today) {
+        if version.schedule.end.is_some_and(|end| end < today) {
             continue;
         }
         activities.push(PlanActivity {

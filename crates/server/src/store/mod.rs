@@ -507,23 +507,12 @@ impl Store {
 
     /// A patient's goals, oldest first.
     pub async fn goals(&self, patient_id: i64) -> StoreResult<Vec<PlanGoal>> {
-        let rows =
-            sqlx::query("SELECT id, title, status, due_date FROM goals WHERE patient_id = ? ORDER BY id")
-                .bind(patient_id)
-                .fetch_all(&self.pool)
-                .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(PlanGoal {
-                    id: row.try_get("id")?,
-                    title: localized(&row.try_get::<String, _>("title")?),
-                    status: row.try_get("status")?,
-                    due_date: row
-                        .try_get::<Option<String>, _>("due_date")?
-                        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                })
-            })
-            .collect()
+        Ok(self
+            .goal_rows(patient_id)
+            .await?
+            .into_iter()
+            .map(|(goal, _, _)| goal)
+            .collect())
     }
 
     /// A patient's care team, in the order the care manager set.
