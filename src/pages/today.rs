@@ -155,7 +155,7 @@ fn Today(patient_id: i64) -> impl IntoView {
     let title_of = move |key: &str| -> String {
         agenda.with(|a| {
             a.as_ref()
-                .and_then(|a| a.items.iter().find(|i| i.key() == key))
+                .and_then(|a| a.item_by_key(key))
                 .map(|i| i.title.get(lang.get()).to_owned())
                 .unwrap_or_default()
         })
@@ -186,17 +186,13 @@ fn Today(patient_id: i64) -> impl IntoView {
         Signal::derive(move || {
             agenda.with(|a| {
                 a.as_ref()
-                    .and_then(|a| a.items.iter().find(|i| i.key() == key).cloned())
+                    .and_then(|a| a.item_by_key(&key).cloned())
                     .unwrap_or_else(|| first.clone())
             })
         })
     };
-    let first_item = move |key: &str| {
-        agenda.with_untracked(|a| {
-            a.as_ref()
-                .and_then(|a| a.items.iter().find(|i| i.key() == key).cloned())
-        })
-    };
+    let first_item =
+        move |key: &str| agenda.with_untracked(|a| a.as_ref().and_then(|a| a.item_by_key(key).cloned()));
 
     view! {
         <div class="page today">

@@ -163,6 +163,11 @@ impl Agenda {
             .collect()
     }
 
+    /// The item with this [`AgendaItem::key`].
+    pub fn item_by_key(&self, key: &str) -> Option<&AgendaItem> {
+        self.items.iter().find(|i| i.key() == key)
+    }
+
     pub fn progress_on(&self, date: NaiveDate) -> Progress {
         Progress::of(self.items.iter().filter(|i| i.local.date() == date))
     }
