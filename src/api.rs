@@ -1,5 +1,6 @@
 //! All HTTP of the app: one small generic fetch and a typed function per endpoint.
 
+use chrono::NaiveDate;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -111,6 +112,11 @@ async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response.json::<T>().await.map_err(|_| ApiError::Decode)
 }
 
+/// `GET path` answered with JSON.
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    json(send(Method::GET, path, None, None).await?).await
+}
+
 fn body<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(|_| ApiError::Decode)
 }
@@ -152,16 +158,12 @@ pub async fn log_out() -> Result<(), ApiError> {
 
 /// Today's agenda in the patient's zone.
 pub async fn agenda_today(patient_id: i64) -> Result<Agenda, ApiError> {
-    json(
-        send(
-            Method::GET,
-            &format!("/api/patients/{patient_id}/agenda"),
-            None,
-            None,
-        )
-        .await?,
-    )
-    .await
+    get(&format!("/api/patients/{patient_id}/agenda")).await
+}
+
+/// The agenda of the patient's local dates `from` to `to` (included).
+pub async fn agenda_between(patient_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Agenda, ApiError> {
+    get(&format!("/api/patients/{patient_id}/agenda?from={from}&to={to}")).await
 }
 
 pub async fn record_outcome(
@@ -175,16 +177,7 @@ pub async fn record_outcome(
 
 /// The check-ins of the patient's plan: due now, next due, last result.
 pub async fn check_ins(patient_id: i64) -> Result<Vec<CheckInStatus>, ApiError> {
-    json(
-        send(
-            Method::GET,
-            &format!("/api/patients/{patient_id}/check-ins"),
-            None,
-            None,
-        )
-        .await?,
-    )
-    .await
+    get(&format!("/api/patients/{patient_id}/check-ins")).await
 }
 
 /// One questionnaire's responses, oldest first.
@@ -196,7 +189,7 @@ pub async fn responses(
         "/api/patients/{patient_id}/responses?questionnaire={}",
         questionnaire.as_str()
     );
-    json(send(Method::GET, &path, None, None).await?).await
+    get(&path).await
 }
 
 pub async fn submit_response(
@@ -209,40 +202,13 @@ pub async fn submit_response(
 }
 
 pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {
-    json(
-        send(
-            Method::GET,
-            &format!("/api/patients/{patient_id}/care-team"),
-            None,
-            None,
-        )
-        .await?,
-    )
-    .await
+    get(&format!("/api/patients/{patient_id}/care-team")).await
 }
 
 pub async fn plan(patient_id: i64) -> Result<PlanView, ApiError> {
-    json(
-        send(
-            Method::GET,
-            &format!("/api/patients/{patient_id}/plan"),
-            None,
-            None,
-        )
-        .await?,
-    )
-    .await
+    get(&format!("/api/patients/{patient_id}/plan")).await
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
-    json(
-        send(
-            Method::GET,
-            &format!("/api/patients/{patient_id}/goals"),
-            None,
-            None,
-        )
-        .await?,
-    )
-    .await
+    get(&format!("/api/patients/{patient_id}/goals")).await
 }

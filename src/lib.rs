@@ -21,6 +21,7 @@ use crate::pages::{
     check_in_history::CheckInHistoryPage,
     check_ins::CheckInsPage,
     goals::{GoalPage, GoalsPage},
+    history::HistoryPage,
     home::HomePage,
     login::LoginPage,
     not_found::NotFoundPage,
@@ -80,6 +81,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />
                 <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
+                <Route path=path!("/patients/:p/history") view=HistoryPage />
                 <Route path=path!("/patients/:p/goals") view=GoalsPage />
                 <Route path=path!("/patients/:p/goals/:g") view=GoalPage />
                 <Route path=path!("/patients/:p/check-ins") view=CheckInsPage />

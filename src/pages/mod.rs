@@ -5,6 +5,7 @@ pub mod check_in;
 pub mod check_in_history;
 pub mod check_ins;
 pub mod goals;
+pub mod history;
 pub mod home;
 pub mod login;
 pub mod not_found;
@@ -15,6 +16,18 @@ pub mod today;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use tend_model::QuestionnaireId;
+
+use crate::pages::not_found::NotFoundPage;
+
+/// A page of one patient's record: built anew for each patient of the route,
+/// so nothing of one shows under another's address; not found without one.
+pub fn patient_page<V: IntoView + 'static>(page: impl Fn(i64) -> V + Send + Sync + 'static) -> impl IntoView {
+    let patient = use_patient_param();
+    move || match patient.get() {
+        Some(p) => page(p).into_any(),
+        None => view! { <NotFoundPage /> }.into_any(),
+    }
+}
 
 /// The patient of the route (`:p`), tracked: a page keyed on it is built anew
 /// when only the parameter changes.

@@ -131,3 +131,14 @@ export async function smallTapTargets(page) {
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/// What keeps a screen from being usable on this viewport: axe-core
+/// violations, sideways scrolling and tap targets under 44 px, one line each.
+export async function screenProblems(page) {
+  const overflow = await horizontalOverflow(page);
+  return [
+    ...(await axeViolations(page)),
+    ...(overflow > 0 ? [`scrolls sideways by ${overflow} px`] : []),
+    ...(await smallTapTargets(page)).map((t) => `small tap target: ${t}`),
+  ];
+}

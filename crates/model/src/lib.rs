@@ -5,6 +5,7 @@
 //! expansion of schedules (`tz`) is computed on the server, which sends the app
 //! ready-made occurrences with local times.
 
+pub mod adherence;
 pub mod agenda;
 pub mod goal;
 pub mod plan;
@@ -15,6 +16,7 @@ pub mod schedule;
 pub mod session;
 pub mod text;
 
+pub use adherence::{week_end, week_start, ActivityAdherence, Adherence, DayAdherence, Mark, Tally};
 pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,

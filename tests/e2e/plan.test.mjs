@@ -1,0 +1,98 @@
+// The pages of a patient's plan beyond Today: history, appointments and
+// referrals, lessons, taking part in goals, the first 30 days at home.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, logIn, newPage, screenProblems, startTend } from './harness.mjs';
+
+let tend;
+before(async () => {
+  tend = await startTend();
+});
+after(async () => {
+  await tend?.stop();
+});
+
+const VIEWPORTS = [
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+];
+
+/// Logs in and returns the patient id from Today's address.
+async function openToday(page, username) {
+  await logIn(page, username);
+  await page.waitForURL(/\/patients\/\d+\/today$/);
+  return Number(page.url().match(/patients\/(\d+)/)[1]);
+}
+
+/// The server's own counts for a week, from the agenda the page also reads.
+async function serverWeek(page, patient, from, to) {
+  return page.evaluate(
+    async ([patient, from, to]) => {
+      const agenda = await (await fetch(`/api/patients/${patient}/agenda?from=${from}&to=${to}`)).json();
+      const count = { done: 0, skipped: 0, missed: 0 };
+      for (const item of agenda.items) {
+        if (item.outcome) count[item.outcome.status] += 1;
+        else if (item.local.slice(0, 10) < agenda.today) count.missed += 1;
+      }
+      return count;
+    },
+    [patient, from, to],
+  );
+}
+
+describe('History', () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    test(`last week's adherence tells done, skipped and missed apart, as the server has them, on a ${name}`, async () => {
+      const page = await newPage(tend, viewport);
+      const maria = await openToday(page, 'maria');
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
+      await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+      // This week: today is among the days and still has things to do.
+      await page.locator('li.day.is-today').getByText(/still to do today/).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'this week');
+
+      await page.getByRole('link', { name: '← Previous week' }).click();
+      await page.waitForURL(/history\?week=\d{4}-\d{2}-\d{2}$/);
+      const monday = new URL(page.url()).searchParams.get('week');
+      const sunday = new Date(Date.parse(`${monday}T12:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10);
+      const want = await serverWeek(page, maria, monday, sunday);
+      assert.ok(want.done > 0 && want.skipped + want.missed > 0, JSON.stringify(want));
+      const summary = await page.locator('.week-summary').textContent();
+      assert.match(summary, new RegExp(`^${want.done} done`));
+      for (const [count, word] of [
+        [want.skipped, 'skipped'],
+        [want.missed, 'missed'],
+      ]) {
+        if (count > 0) assert.match(summary, new RegExp(`${count} ${word}`));
+      }
+      const settled = want.done + want.skipped + want.missed;
+      assert.match(summary, new RegExp(`${Math.floor((want.done * 100) / settled)}% of what came due was done`));
+      // A past week has nothing open or to come.
+      assert.doesNotMatch(summary, /still to do|coming up/);
+      assert.equal(await page.locator('li.day').count(), 7);
+      // The table by activity adds up to the week.
+      const rows = await page
+        .getByRole('table', { name: 'By activity' })
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+      const sums = rows.reduce((s, [d, k, m]) => [s[0] + d, s[1] + k, s[2] + m], [0, 0, 0]);
+      assert.deepEqual(sums, [want.done, want.skipped, want.missed]);
+      // Last week's weights are listed with who entered them.
+      const readings = page.getByRole('table', { name: 'Readings this week' });
+      await readings.getByRole('rowheader', { name: 'Weigh yourself' }).first().waitFor();
+      assert.match(await readings.textContent(), /\d+(\.\d)? lb/);
+      assert.deepEqual(await screenProblems(page), [], 'last week');
+      // The newest week has no "next week".
+      await page.getByRole('link', { name: 'Next week →' }).click();
+      await page.locator('li.day.is-today').waitFor();
+      assert.equal(await page.getByRole('link', { name: 'Next week →' }).count(), 0);
+
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Historial', level: 1 }).waitFor();
+      await page.locator('li.day.is-today').getByText(/pendientes? hoy/).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'in Spanish');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});
