@@ -6,8 +6,8 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CareTeamMember, CheckInStatus, GoalView, LoginRequest, OutcomeRequest, OutcomeResult, PlanView,
-    Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
+    Agenda, CareEvent, CareTeamMember, CheckInStatus, GoalView, Lesson, LoginRequest, OutcomeRequest,
+    OutcomeResult, PlanView, Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
 };
 
 use crate::i18n::Texts;
@@ -207,6 +207,14 @@ pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError>
 
 pub async fn plan(patient_id: i64) -> Result<PlanView, ApiError> {
     get(&format!("/api/patients/{patient_id}/plan")).await
+}
+
+pub async fn appointments(patient_id: i64) -> Result<Vec<CareEvent>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/appointments")).await
+}
+
+pub async fn lesson(slug: &str) -> Result<Lesson, ApiError> {
+    get(&format!("/api/lessons/{slug}")).await
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
-use tend_model::{ActivityKind, Band, Escalation, GoalTarget, Lang, Metric, PartOfDay, ReadingError};
+use tend_model::{
+    ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, PartOfDay, ReadingError,
+};
 
 pub struct Texts {
     pub app_name: &'static str,
@@ -175,6 +177,19 @@ pub struct Texts {
     pub measurement: &'static str,
     pub value: &'static str,
     pub entered_by_column: &'static str,
+    // Appointments, referrals and lessons
+    pub where_label: &'static str,
+    pub bring_label: &'static str,
+    pub read_lesson: &'static str,
+    pub nav_appointments: &'static str,
+    pub appointments_title: &'static str,
+    pub appointments_intro: &'static str,
+    pub no_appointments: &'static str,
+    pub care_event_status: fn(CareEventStatus) -> &'static str,
+    pub step_not_yet: &'static str,
+    pub timeline_of: fn(&str) -> String,
+    pub go_back: &'static str,
+    pub minutes_read: fn(u32) -> String,
 }
 
 impl Texts {
@@ -421,6 +436,24 @@ pub static EN: Texts = Texts {
     measurement: "Measurement",
     value: "Value",
     entered_by_column: "Entered by",
+    // Appointments, referrals and lessons
+    where_label: "Where:",
+    bring_label: "Bring:",
+    read_lesson: "Read the lesson",
+    nav_appointments: "Visits",
+    appointments_title: "Appointments and referrals",
+    appointments_intro: "Follow each one from the order to the closed loop: when the result is back with your care team.",
+    no_appointments: "No appointments or referrals in your plan.",
+    care_event_status: |s| match s {
+        CareEventStatus::Ordered => "Ordered",
+        CareEventStatus::Scheduled => "Scheduled",
+        CareEventStatus::Attended => "Attended",
+        CareEventStatus::Closed => "Closed",
+    },
+    step_not_yet: "Not yet",
+    timeline_of: |title| format!("Progress of {title}"),
+    go_back: "← Back",
+    minutes_read: |m| format!("About {m} minutes to read"),
 };
 
 pub static ES: Texts = Texts {
@@ -657,6 +690,24 @@ pub static ES: Texts = Texts {
     measurement: "Medición",
     value: "Valor",
     entered_by_column: "Anotado por",
+    // Appointments, referrals and lessons
+    where_label: "Dónde:",
+    bring_label: "Traiga:",
+    read_lesson: "Leer la lección",
+    nav_appointments: "Citas",
+    appointments_title: "Citas y referidos",
+    appointments_intro: "Siga cada uno desde la orden hasta el cierre: cuando el resultado llega a su equipo de cuidado.",
+    no_appointments: "No hay citas ni referidos en su plan.",
+    care_event_status: |s| match s {
+        CareEventStatus::Ordered => "Pedido",
+        CareEventStatus::Scheduled => "Programado",
+        CareEventStatus::Attended => "Asistió",
+        CareEventStatus::Closed => "Cerrado",
+    },
+    step_not_yet: "Todavía no",
+    timeline_of: |title| format!("Avance de {title}"),
+    go_back: "← Volver",
+    minutes_read: |m| format!("Unos {m} minutos de lectura"),
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

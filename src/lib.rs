@@ -16,6 +16,7 @@ use leptos_router::path;
 
 use crate::components::TopBar;
 use crate::pages::{
+    appointments::AppointmentsPage,
     care_team::CareTeamPage,
     check_in::CheckInPage,
     check_in_history::CheckInHistoryPage,
@@ -23,6 +24,7 @@ use crate::pages::{
     goals::{GoalPage, GoalsPage},
     history::HistoryPage,
     home::HomePage,
+    lesson::LessonPage,
     login::LoginPage,
     not_found::NotFoundPage,
     people::PeoplePage,
@@ -82,6 +84,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/plan") view=PlanPage />
                 <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
                 <Route path=path!("/patients/:p/history") view=HistoryPage />
+                <Route path=path!("/patients/:p/appointments") view=AppointmentsPage />
+                <Route path=path!("/lessons/:slug") view=LessonPage />
                 <Route path=path!("/patients/:p/goals") view=GoalsPage />
                 <Route path=path!("/patients/:p/goals/:g") view=GoalPage />
                 <Route path=path!("/patients/:p/check-ins") view=CheckInsPage />

@@ -105,6 +105,27 @@ pub fn AgendaItemCard(
         })
     };
 
+    // Appointments say where and what to bring; lessons open to be read.
+    let (place, bring, lesson) =
+        item.with_untracked(|i| (i.place.clone(), i.bring.clone(), i.lesson.clone()));
+    let details = view! {
+        {place.map(|place| view! {
+            <p class="agenda-item-detail">
+                <strong>{move || t().where_label}</strong>" "{move || place.get(lang.get()).to_owned()}
+            </p>
+        })}
+        {bring.map(|bring| view! {
+            <p class="agenda-item-detail">
+                <strong>{move || t().bring_label}</strong>" "{move || bring.get(lang.get()).to_owned()}
+            </p>
+        })}
+        {lesson.map(|slug| view! {
+            <a class="button secondary" href=format!("/lessons/{slug}")>
+                {move || t().read_lesson}
+                <span class="visually-hidden">{context}</span>
+            </a>
+        })}
+    };
     let reason_for = StoredValue::new(reason_id);
     view! {
         <li
@@ -121,6 +142,7 @@ pub fn AgendaItemCard(
                 {title}
             </h3>
             <p class="agenda-item-instructions">{instructions}</p>
+            {details}
             <p class="agenda-item-status" aria-live="polite">
                 {move || if saving.get() { Some(t().status_saving.to_owned()) } else { status_line() }}
             </p>

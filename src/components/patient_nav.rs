@@ -16,6 +16,7 @@ pub fn PatientNav(patient_id: i64, #[prop(into)] show_check_ins: Signal<bool>) -
             <Show when=move || show_check_ins.get()>
                 <A href=format!("/patients/{patient_id}/check-ins")>{move || t().nav_check_ins}</A>
             </Show>
+            <A href=format!("/patients/{patient_id}/appointments")>{move || t().nav_appointments}</A>
             <A href=format!("/patients/{patient_id}/history")>{move || t().nav_history}</A>
             <A href=format!("/patients/{patient_id}/care-team")>{move || t().nav_care_team}</A>
         </nav>

@@ -1,5 +1,6 @@
 //! One page, one file.
 
+pub mod appointments;
 pub mod care_team;
 pub mod check_in;
 pub mod check_in_history;
@@ -7,6 +8,7 @@ pub mod check_ins;
 pub mod goals;
 pub mod history;
 pub mod home;
+pub mod lesson;
 pub mod login;
 pub mod not_found;
 pub mod people;

@@ -96,3 +96,63 @@ describe('History', () => {
     });
   }
 });
+
+describe('appointments, referrals and lessons', () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    test(`Today shows where a visit is and what to bring, and a lesson opens to read, on a ${name}`, async () => {
+      const page = await newPage(tend, viewport);
+      await openToday(page, 'james');
+      const review = page.locator('li.agenda-item').filter({ hasText: 'Medicine review with the pharmacist' });
+      await review.getByText('Where: By phone: the pharmacist calls you').waitFor();
+      await review.getByText('Bring: All your medicine bottles, next to the phone').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'Today with a visit and a lesson');
+      const lesson = page.locator('li.agenda-item').filter({ hasText: 'Lesson: using your inhaler' });
+      await lesson.getByRole('link', { name: /Read the lesson/ }).click();
+      await page.getByRole('heading', { name: 'Using your inhaler', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'With a spacer (recommended)', level: 2 }).waitFor();
+      await page.getByText('Shake the inhaler for 5 seconds', { exact: false }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'lesson');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Cómo usar su inhalador', level: 1 }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'lesson in Spanish');
+      await page.getByRole('button', { name: '← Volver' }).click();
+      await page.getByRole('heading', { name: 'Hoy', level: 1 }).waitFor();
+      await page.getByText('Dónde: Por teléfono: el farmacéutico le llama').waitFor();
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+
+    test(`appointments and referrals are followed from ordered to closed, on a ${name}`, async () => {
+      const page = await newPage(tend, viewport);
+      await openToday(page, 'maria');
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Visits' }).click();
+      await page.getByRole('heading', { name: 'Appointments and referrals', level: 1 }).waitFor();
+      const cardiology = page.locator('li.care-event').filter({ hasText: 'Cardiology visit with Dr. Patel' });
+      await cardiology.getByText('Where: Heart Center, 2nd floor, 1200 W. Harrison St.').waitFor();
+      await cardiology.getByText('Bring: Your weight log and all your medicine bottles').waitFor();
+      const steps = cardiology.getByRole('list', { name: 'Progress of Cardiology visit with Dr. Patel' });
+      assert.deepEqual(
+        await steps.locator('li').evaluateAll((lis) =>
+          lis.map((li) => [li.querySelector('.step-name').textContent, li.classList.contains('is-reached'), li.getAttribute('aria-current')]),
+        ),
+        [
+          ['Ordered', true, null],
+          ['Scheduled', true, 'step'],
+          ['Attended', false, null],
+          ['Closed', false, null],
+        ],
+      );
+      await steps.locator('li').nth(2).getByText('Not yet').waitFor();
+      // The ride program's loop is closed, with the note of how it ended.
+      const ride = page.locator('li.care-event.is-closed').filter({ hasText: 'Ride program for appointments' });
+      await ride.getByText('Enrolled: call 2 days before a visit to book a ride.').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'appointments');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Citas y referidos', level: 1 }).waitFor();
+      await page.getByRole('list', { name: 'Avance de Cita de cardiología con el Dr. Patel' }).getByText('Programado').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'appointments in Spanish');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});

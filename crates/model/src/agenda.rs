@@ -112,6 +112,15 @@ pub struct AgendaItem {
     /// What a measurement measures; its outcome then carries a reading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
+    /// Where an appointment is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<LocalizedText>,
+    /// What to bring to an appointment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bring: Option<LocalizedText>,
+    /// The lesson an education item opens (`GET /api/lessons/{slug}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
     /// The wall-clock date-time the schedule asked for: the occurrence's key.
     pub scheduled: NaiveDateTime,
     /// The wall-clock date-time it really happens at in `zone`.
@@ -356,6 +365,9 @@ mod tests {
             title: LocalizedText::new("Metformin", "Metformina"),
             instructions: LocalizedText::default(),
             metric: None,
+            place: None,
+            bring: None,
+            lesson: None,
             scheduled: local,
             local,
             at: local.and_utc(),

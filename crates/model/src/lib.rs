@@ -7,7 +7,9 @@
 
 pub mod adherence;
 pub mod agenda;
+pub mod care_event;
 pub mod goal;
+pub mod lesson;
 pub mod plan;
 pub mod problem;
 pub mod questionnaire;
@@ -21,7 +23,9 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
+pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use plan::{PlanActivity, PlanDomain, PlanGoal, PlanView};
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{

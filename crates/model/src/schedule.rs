@@ -82,6 +82,14 @@ impl Schedule {
         times
     }
 
+    /// The wall-clock date-time of a one-time schedule (an appointment).
+    pub fn once_at(&self) -> Option<NaiveDateTime> {
+        match self.recurrence {
+            Recurrence::Once { at } => Some(at),
+            _ => None,
+        }
+    }
+
     /// The nominal local date-times from `from` to `to` (both included), sorted
     /// and unique. These are the keys outcomes are recorded against.
     pub fn slots_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDateTime> {

@@ -117,6 +117,8 @@ pub trait Need: Send + Sync {
     const SCOPES: &'static [Scope];
     /// Whether the route changes the record (care managers only read here).
     const WRITES: bool;
+    /// A write only the patient's care manager makes (plan, decisions, referrals).
+    const CARE_TEAM: bool = false;
 }
 
 /// Reading the agenda: reminders and adherence.
@@ -158,6 +160,13 @@ impl Need for RecordResponses {
 /// Proof that the logged-in account may do `N` on patient `{p}` of the path.
 /// A patient it has no relation to is hidden (404); a relation without the
 /// needed scope is refused (403).
+pub struct ManagePlan;
+impl Need for ManagePlan {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = true;
+    const CARE_TEAM: bool = true;
+}
+
 pub struct PatientAccess<N: Need> {
     pub account: Account,
     pub patient_id: i64,
@@ -195,6 +204,7 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
             Role::CareManager => return Err(AppError::NotFound),
         };
         let allowed = match relation {
+            _ if N::CARE_TEAM => relation == Relation::CareManager,
             Relation::Own => true,
             Relation::Caregiver => N::SCOPES.iter().all(|needed| scopes.contains(needed)),
             Relation::CareManager => !N::WRITES,

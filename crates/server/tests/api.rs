@@ -484,6 +484,10 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/care-team", &["get"][..]),
         ("/api/patients/{p}/plan", &["get"][..]),
         ("/api/patients/{p}/goals", &["get"][..]),
+        ("/api/patients/{p}/appointments", &["get"][..]),
+        ("/api/patients/{p}/appointments/{activity}/status", &["post"][..]),
+        ("/api/lessons", &["get"][..]),
+        ("/api/lessons/{slug}", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

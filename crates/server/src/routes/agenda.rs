@@ -134,6 +134,9 @@ async fn agenda(
             title: version.title,
             instructions: version.instructions,
             metric: version.metric,
+            place: version.place,
+            bring: version.bring,
+            lesson: version.lesson,
             outcome: recorded
                 .iter()
                 .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)

@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
 use chrono_tz::Tz;
 use serde_json::json;
 use tend_model::{
-    ActivityKind, Answers, LocalizedText, Metric, QuestionnaireId, Reading, Recurrence, Schedule, Scope,
-    WeightUnit,
+    ActivityKind, Answers, CareEventStatus, LocalizedText, Metric, QuestionnaireId, Reading, Recurrence,
+    Schedule, Scope, WeightUnit,
 };
 
 use super::{local_key, scopes_text, ts, Store, StoreResult, StoreTx};
@@ -220,8 +220,9 @@ impl Seeder<'_> {
         items: Vec<PlanItem<'_>>,
         patient_account: i64,
         helper_account: Option<i64>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Vec<(String, i64)>> {
         const SKIP_REASONS: [&str; 4] = ["Felt sick", "Ran out", "Was away from home", "Forgot the meter"];
+        let mut ids = Vec::new();
         for item in items {
             let activity = self
                 .insert_id(
@@ -247,6 +248,7 @@ impl Seeder<'_> {
                     ],
                 )
                 .await?;
+            ids.push((item.title.0.to_owned(), activity));
             if let Some(questionnaire) = item.questionnaire {
                 self.responses(
                     patient,
@@ -301,6 +303,51 @@ impl Seeder<'_> {
                 )
                 .await?;
             }
+        }
+        Ok(ids)
+    }
+}
+
+impl Seeder<'_> {
+    /// Where an appointment is and what to bring; the lesson an education item opens.
+    async fn details(
+        &mut self,
+        activity: i64,
+        place: Option<Bilingual<'_>>,
+        bring: Option<Bilingual<'_>>,
+        lesson: Option<&str>,
+    ) -> StoreResult<()> {
+        self.insert_id(
+            "UPDATE activity_versions SET place = ?, bring = ?, lesson = ? WHERE activity_id = ?",
+            vec![
+                json!(place.map(|(en, es)| text(en, es))),
+                json!(bring.map(|(en, es)| text(en, es))),
+                json!(lesson),
+                json!(activity),
+            ],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The steps an appointment or referral has reached, `days_ago` each.
+    async fn steps(
+        &mut self,
+        activity: i64,
+        steps: &[(CareEventStatus, i64, Option<Bilingual<'_>>)],
+    ) -> StoreResult<()> {
+        for (status, days_ago, note) in steps {
+            self.insert_id(
+                "INSERT INTO care_event_steps (activity_id, status, at, note, recorded_by) VALUES (?, ?, ?, ?, ?)",
+                vec![
+                    json!(activity),
+                    json!(status.as_str()),
+                    json!(ts(self.now - TimeDelta::days(*days_ago) - TimeDelta::hours(2))),
+                    json!(note.map(|(en, es)| text(en, es))),
+                    json!(self.created_by),
+                ],
+            )
+            .await?;
         }
         Ok(())
     }
@@ -592,12 +639,97 @@ impl Store {
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Heart symptom check", "Revisión de síntomas del corazón"), instructions: ("Five quick questions about breathing, swelling, sleep, dizziness and weight.", "Cinco preguntas rápidas sobre respiración, hinchazón, sueño, mareo y peso."), schedule: Schedule::new(Recurrence::Weekly { days: vec![Weekday::Mon, Weekday::Thu], times: vec![at(9, 30)] }, start), goal: Some(weight_goal), reading: None, questionnaire: Some(QuestionnaireId::HfSymptoms) },
             PlanItem { kind: ActivityKind::Questionnaire, title: ("Everyday needs screen", "Revisión de necesidades diarias"), instructions: ("Housing, food, transport, utilities and safety: so your care team can help.", "Vivienda, comida, transporte, servicios y seguridad: para que su equipo pueda ayudarle."), schedule: Schedule::new(Recurrence::EveryNDays { every: 90, times: vec![at(11, 0)] }, start + TimeDelta::days(2)), goal: None, reading: None, questionnaire: Some(QuestionnaireId::SocialNeeds) },
             PlanItem { kind: ActivityKind::Education, title: ("Lesson: eating with less salt", "Lección: comer con menos sal"), instructions: ("A 5-minute read on finding hidden salt in food labels.", "Una lectura de 5 minutos sobre la sal escondida en las etiquetas."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(1), at(11, 0)) }, today), goal: Some(weight_goal), reading: None, questionnaire: None },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Cardiology visit with Dr. Patel", "Cita de cardiología con el Dr. Patel"), instructions: ("Heart Center, 2nd floor. Bring your weight log and all your medicine bottles.", "Centro del Corazón, 2.º piso. Traiga su registro de peso y todos sus frascos de medicina."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(12), at(10, 30)) }, today), goal: None, reading: None, questionnaire: None },
-            PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz. Community Health Center, room 4.", "Referido enviado por la Dra. Ruiz. Centro de Salud Comunitario, sala 4."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Education, title: ("Lesson: checking your weight daily", "Lección: pesarse todos los días"), instructions: ("Why your weight tells your care team so much, and when to call.", "Por qué su peso dice tanto a su equipo de cuidado, y cuándo llamar."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(2), at(11, 0)) }, today), goal: Some(weight_goal), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Education, title: ("Lesson: low blood sugar", "Lección: azúcar baja"), instructions: ("The signs, and the rule of 15 to bring it back up.", "Las señales, y la regla de 15 para subirla."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(4), at(11, 0)) }, today), goal: Some(a1c), reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Cardiology visit with Dr. Patel", "Cita de cardiología con el Dr. Patel"), instructions: ("Dr. Patel checks how your heart is doing and whether your medicines need a change.", "El Dr. Patel revisa cómo está su corazón y si hay que cambiar sus medicinas."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(12), at(10, 30)) }, today), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Referral, title: ("Diabetes education class", "Clase de educación sobre la diabetes"), instructions: ("Referral sent by Dr. Ruiz: a 2-hour class on food, medicines and checking your sugar.", "Referido enviado por la Dra. Ruiz: una clase de 2 horas sobre comida, medicinas y cómo medir el azúcar."), schedule: Schedule::new(Recurrence::Once { at: on(today + TimeDelta::days(20), at(14, 0)) }, today), goal: Some(a1c), reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Referral, title: ("Ride program for appointments", "Programa de traslados a citas"), instructions: ("Call 2 days before an appointment to book a free ride.", "Llame 2 días antes de una cita para reservar un traslado gratis."), schedule: Schedule::new(Recurrence::AsNeeded, start), goal: None, reading: None, questionnaire: None },
         ];
-        s.activities(maria_p, chicago, today, 60, maria_items, maria, Some(ana))
+        let maria_ids = s
+            .activities(maria_p, chicago, today, 60, maria_items, maria, Some(ana))
             .await?;
+        let id = |ids: &[(String, i64)], title: &str| {
+            ids.iter()
+                .find(|(t, _)| t == title)
+                .map(|(_, id)| *id)
+                .ok_or_else(|| sqlx::Error::Protocol(format!("no demo activity {title}")))
+        };
+        for (title, lesson) in [
+            ("Lesson: eating with less salt", "low-salt"),
+            ("Lesson: checking your weight daily", "daily-weight"),
+            ("Lesson: low blood sugar", "low-blood-sugar"),
+        ] {
+            s.details(id(&maria_ids, title)?, None, None, Some(lesson))
+                .await?;
+        }
+        let cardiology = id(&maria_ids, "Cardiology visit with Dr. Patel")?;
+        s.details(
+            cardiology,
+            Some((
+                "Heart Center, 2nd floor, 1200 W. Harrison St.",
+                "Centro del Corazón, 2.º piso, 1200 W. Harrison St.",
+            )),
+            Some((
+                "Your weight log and all your medicine bottles",
+                "Su registro de peso y todos sus frascos de medicina",
+            )),
+            None,
+        )
+        .await?;
+        s.steps(
+            cardiology,
+            &[
+                (CareEventStatus::Ordered, 20, None),
+                (CareEventStatus::Scheduled, 6, None),
+            ],
+        )
+        .await?;
+        let class = id(&maria_ids, "Diabetes education class")?;
+        s.details(
+            class,
+            Some((
+                "Community Health Center, room 4",
+                "Centro de Salud Comunitario, sala 4",
+            )),
+            Some((
+                "Your glucose meter and your log",
+                "Su medidor de azúcar y su registro",
+            )),
+            None,
+        )
+        .await?;
+        s.steps(
+            class,
+            &[
+                (CareEventStatus::Ordered, 10, None),
+                (CareEventStatus::Scheduled, 3, None),
+            ],
+        )
+        .await?;
+        s.steps(
+            id(&maria_ids, "Ride program for appointments")?,
+            &[
+                (CareEventStatus::Ordered, 40, None),
+                (CareEventStatus::Scheduled, 36, None),
+                (
+                    CareEventStatus::Attended,
+                    30,
+                    Some((
+                        "Signed up at the community center.",
+                        "Inscrita en el centro comunitario.",
+                    )),
+                ),
+                (
+                    CareEventStatus::Closed,
+                    28,
+                    Some((
+                        "Enrolled: call 2 days before a visit to book a ride.",
+                        "Inscrita: llame 2 días antes de una cita para reservar un traslado.",
+                    )),
+                ),
+            ],
+        )
+        .await?;
 
         // James Okafor, 58: COPD, discharged from hospital 3 days ago.
         let new_york: Tz = chrono_tz::America::New_York;
@@ -653,12 +785,58 @@ impl Store {
             PlanItem { kind: ActivityKind::Medication, title: ("Prednisone 40 mg", "Prednisona 40 mg"), instructions: ("1 tablet with breakfast for 5 days, then stop.", "1 tableta con el desayuno durante 5 días y luego deje de tomarla."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, discharged).until(discharged + TimeDelta::days(4)), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Albuterol rescue inhaler", "Inhalador de rescate de albuterol"), instructions: ("2 puffs when short of breath. Call if you need it more than 4 times a day.", "2 inhalaciones si le falta el aire. Llame si lo necesita más de 4 veces al día."), schedule: Schedule::new(Recurrence::AsNeeded, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some((Metric::Spo2, oxygen)), questionnaire: None },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of discharge. Bring your discharge papers and inhalers.", "Dentro de los 7 días del alta. Traiga sus papeles del alta y sus inhaladores."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None, questionnaire: None },
-            PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("By phone. Have all your medicine bottles next to you.", "Por teléfono. Tenga todos sus frascos de medicina a mano."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny + TimeDelta::days(1), at(14, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of leaving the hospital: Dr. Chen checks your breathing and your medicines.", "Dentro de los 7 días después del hospital: el Dr. Chen revisa su respiración y sus medicinas."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("The pharmacist goes over every medicine with you: what it is for and when to take it.", "El farmacéutico repasa con usted cada medicina: para qué es y cuándo tomarla."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny, at(14, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None, questionnaire: None },
+            PlanItem { kind: ActivityKind::Education, title: ("Lesson: using your inhaler", "Lección: cómo usar su inhalador"), instructions: ("Step by step, with a spacer, so more medicine reaches your lungs.", "Paso a paso, con cámara espaciadora, para que llegue más medicina a sus pulmones."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny, at(11, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
         ];
-        s.activities(james_p, new_york, today_ny, 3, james_items, james, None)
+        let james_ids = s
+            .activities(james_p, new_york, today_ny, 3, james_items, james, None)
             .await?;
+        s.details(
+            id(&james_ids, "Lesson: using your inhaler")?,
+            None,
+            None,
+            Some("inhaler"),
+        )
+        .await?;
+        let follow_up = id(&james_ids, "Follow-up visit with Dr. Chen")?;
+        s.details(
+            follow_up,
+            Some((
+                "Riverside Lung Clinic, 3rd floor, 455 Riverside Dr.",
+                "Clínica Pulmonar Riverside, 3.er piso, 455 Riverside Dr.",
+            )),
+            Some((
+                "Your discharge papers and all your inhalers",
+                "Sus papeles del alta y todos sus inhaladores",
+            )),
+            None,
+        )
+        .await?;
+        s.steps(
+            follow_up,
+            &[
+                (CareEventStatus::Ordered, 3, None),
+                (CareEventStatus::Scheduled, 2, None),
+            ],
+        )
+        .await?;
+        let review = id(&james_ids, "Medicine review with the pharmacist")?;
+        s.details(
+            review,
+            Some((
+                "By phone: the pharmacist calls you",
+                "Por teléfono: el farmacéutico le llama",
+            )),
+            Some((
+                "All your medicine bottles, next to the phone",
+                "Todos sus frascos de medicina, junto al teléfono",
+            )),
+            None,
+        )
+        .await?;
+        s.steps(review, &[(CareEventStatus::Ordered, 3, None)]).await?;
 
         // Dana's panel: 40 generated patients with two weeks of history each.
         const FIRST: [&str; 20] = [

@@ -14,8 +14,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, Metric, OutcomeStatus, OutcomeView,
-    PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule, Scope, Urgency,
+    Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView, LocalizedText,
+    Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation,
+    ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -90,6 +91,11 @@ pub struct ActivityVersion {
     /// For measurements: what they measure.
     pub metric: Option<Metric>,
     pub goal_id: Option<i64>,
+    /// For appointments: where, and what to bring.
+    pub place: Option<LocalizedText>,
+    pub bring: Option<LocalizedText>,
+    /// For education: the lesson it opens.
+    pub lesson: Option<String>,
 }
 
 /// A recorded outcome with the display name of whoever entered it.
@@ -415,7 +421,7 @@ impl Store {
     pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
         let rows = sqlx::query(
             "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule,
-                    v.questionnaire, v.metric, v.goal_id
+                    v.questionnaire, v.metric, v.goal_id, v.place, v.bring, v.lesson
              FROM activity_versions v JOIN activities a ON a.id = v.activity_id
              WHERE a.patient_id = ? ORDER BY v.activity_id, v.effective_from",
         )
@@ -446,7 +452,50 @@ impl Store {
                         .as_deref()
                         .and_then(Metric::parse),
                     goal_id: row.try_get("goal_id")?,
+                    place: row
+                        .try_get::<Option<String>, _>("place")?
+                        .as_deref()
+                        .map(localized),
+                    bring: row
+                        .try_get::<Option<String>, _>("bring")?
+                        .as_deref()
+                        .map(localized),
+                    lesson: row.try_get("lesson")?,
                 })
+            })
+            .collect()
+    }
+
+    /// The steps of a patient's appointments and referrals, oldest first,
+    /// each with its activity.
+    pub async fn care_event_steps(&self, patient_id: i64) -> StoreResult<Vec<(i64, CareEventStep)>> {
+        let rows = sqlx::query(
+            "SELECT s.activity_id, s.status, s.at, s.note, a.display_name
+             FROM care_event_steps s
+             JOIN activities act ON act.id = s.activity_id
+             JOIN accounts a ON a.id = s.recorded_by
+             WHERE act.patient_id = ? ORDER BY s.at, s.id",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let status: String = row.try_get("status")?;
+                let at: String = row.try_get("at")?;
+                Ok((
+                    row.try_get("activity_id")?,
+                    CareEventStep {
+                        status: CareEventStatus::parse(&status)
+                            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
+                        at: parse_ts(&at),
+                        by: row.try_get("display_name")?,
+                        note: row
+                            .try_get::<Option<String>, _>("note")?
+                            .as_deref()
+                            .map(localized),
+                    },
+                ))
             })
             .collect()
     }
@@ -788,6 +837,30 @@ pub struct NewResponse<'a> {
 }
 
 impl StoreTx {
+    /// Moves an appointment or referral on by one step.
+    pub async fn insert_care_event_step(
+        &mut self,
+        activity_id: i64,
+        status: CareEventStatus,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+        recorded_by: i64,
+    ) -> StoreResult<()> {
+        // A note is written in one language and shown as written in both.
+        let note = note.map(|n| serde_json::to_string(&LocalizedText::new(n, n)).unwrap_or_default());
+        sqlx::query(
+            "INSERT INTO care_event_steps (activity_id, status, at, note, recorded_by) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(activity_id)
+        .bind(status.as_str())
+        .bind(ts(at))
+        .bind(note)
+        .bind(recorded_by)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// Claims an idempotency key for this request. The claim is the
     /// transaction's first write, so a concurrent retry with the same key
     /// waits for this one to commit and then sees its answer.
