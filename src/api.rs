@@ -6,8 +6,9 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CareEvent, CareTeamMember, CheckInStatus, GoalView, Lesson, LoginRequest, OutcomeRequest,
-    OutcomeResult, PlanView, Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
+    Agenda, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson, LoginRequest,
+    NewGoalRequest, OutcomeRequest, OutcomeResult, PlanView, Problem, QuestionnaireId, ResponseRequest,
+    ResponseView, SessionView,
 };
 
 use crate::i18n::Texts;
@@ -215,6 +216,19 @@ pub async fn appointments(patient_id: i64) -> Result<Vec<CareEvent>, ApiError> {
 
 pub async fn lesson(slug: &str) -> Result<Lesson, ApiError> {
     get(&format!("/api/lessons/{slug}")).await
+}
+
+pub async fn goal_requests(patient_id: i64) -> Result<Vec<GoalRequestView>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/goal-requests")).await
+}
+
+pub async fn send_goal_request(
+    patient_id: i64,
+    request: &NewGoalRequest,
+    key: &str,
+) -> Result<GoalRequestView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/goal-requests");
+    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
 use tend_model::{
     ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, PartOfDay, ReadingError,
+    RequestKind,
 };
 
 pub struct Texts {
@@ -190,6 +191,33 @@ pub struct Texts {
     pub timeline_of: fn(&str) -> String,
     pub go_back: &'static str,
     pub minutes_read: fn(u32) -> String,
+    // Taking part
+    pub taking_part_title: &'static str,
+    pub taking_part_intro: &'static str,
+    pub propose_label: &'static str,
+    pub your_message: &'static str,
+    pub what_to_do: &'static str,
+    pub kind_comment: &'static str,
+    pub kind_change: &'static str,
+    pub send_to_team: &'static str,
+    pub sending: &'static str,
+    pub request_sent: &'static str,
+    pub err_request_empty: &'static str,
+    pub err_request_too_long: &'static str,
+    pub comment_or_change: &'static str,
+    pub proposed_waiting: &'static str,
+    pub your_requests: &'static str,
+    pub no_requests: &'static str,
+    pub request_heading: fn(RequestKind, &str) -> String,
+    pub sent_by: fn(&str, &str) -> String,
+    pub waiting_for_team: &'static str,
+    pub accepted_by: fn(&str, &str) -> String,
+    pub read_by: fn(&str, &str) -> String,
+    pub declined_by: fn(&str, &str) -> String,
+    pub reason_label: &'static str,
+    pub appeal_text: &'static str,
+    pub who_to_call: &'static str,
+    pub add_or_comment: &'static str,
 }
 
 impl Texts {
@@ -454,6 +482,37 @@ pub static EN: Texts = Texts {
     timeline_of: |title| format!("Progress of {title}"),
     go_back: "← Back",
     minutes_read: |m| format!("About {m} minutes to read"),
+    // Taking part
+    taking_part_title: "Your ideas and questions",
+    taking_part_intro: "Your plan is yours too. Add a goal that matters to you, or comment on a goal or ask to change it: your care team answers here.",
+    propose_label: "A goal that matters to you, in your own words",
+    your_message: "Your message",
+    what_to_do: "What would you like to do?",
+    kind_comment: "Comment",
+    kind_change: "Ask for a change",
+    send_to_team: "Send to my care team",
+    sending: "Sending…",
+    request_sent: "Sent. Your care team will answer here.",
+    err_request_empty: "Write a few words first.",
+    err_request_too_long: "Please keep it under 500 characters.",
+    comment_or_change: "Comment or ask for a change",
+    proposed_waiting: "Proposed: waiting for your care team",
+    your_requests: "What you have sent",
+    no_requests: "Nothing sent yet.",
+    request_heading: |kind, goal| match kind {
+        RequestKind::Propose => format!("New goal: {goal}"),
+        RequestKind::Change => format!("Change asked for: {goal}"),
+        RequestKind::Comment => format!("Comment on: {goal}"),
+    },
+    sent_by: |who, when| format!("Sent by {who}, {when}"),
+    waiting_for_team: "Waiting for your care team",
+    accepted_by: |who, when| format!("Accepted by {who}, {when}"),
+    read_by: |who, when| format!("Read by {who}, {when}"),
+    declined_by: |who, when| format!("Declined by {who}, {when}"),
+    reason_label: "Why:",
+    appeal_text: "If you disagree, you can appeal: call your care team to talk it through, or send a new request that says why.",
+    who_to_call: "Who to call",
+    add_or_comment: "Add a goal, comment or ask for a change",
 };
 
 pub static ES: Texts = Texts {
@@ -708,6 +767,37 @@ pub static ES: Texts = Texts {
     timeline_of: |title| format!("Avance de {title}"),
     go_back: "← Volver",
     minutes_read: |m| format!("Unos {m} minutos de lectura"),
+    // Taking part
+    taking_part_title: "Sus ideas y preguntas",
+    taking_part_intro: "Su plan también es suyo. Agregue una meta que le importe, o comente una meta o pida cambiarla: su equipo de cuidado le responde aquí.",
+    propose_label: "Una meta que le importa, en sus propias palabras",
+    your_message: "Su mensaje",
+    what_to_do: "¿Qué le gustaría hacer?",
+    kind_comment: "Comentar",
+    kind_change: "Pedir un cambio",
+    send_to_team: "Enviar a mi equipo de cuidado",
+    sending: "Enviando…",
+    request_sent: "Enviado. Su equipo de cuidado le responderá aquí.",
+    err_request_empty: "Escriba algunas palabras primero.",
+    err_request_too_long: "Use menos de 500 caracteres, por favor.",
+    comment_or_change: "Comentar o pedir un cambio",
+    proposed_waiting: "Propuesta: esperando a su equipo de cuidado",
+    your_requests: "Lo que ha enviado",
+    no_requests: "Todavía no ha enviado nada.",
+    request_heading: |kind, goal| match kind {
+        RequestKind::Propose => format!("Meta nueva: {goal}"),
+        RequestKind::Change => format!("Cambio pedido: {goal}"),
+        RequestKind::Comment => format!("Comentario sobre: {goal}"),
+    },
+    sent_by: |who, when| format!("Enviado por {who}, {when}"),
+    waiting_for_team: "Esperando a su equipo de cuidado",
+    accepted_by: |who, when| format!("Aceptado por {who}, {when}"),
+    read_by: |who, when| format!("Leído por {who}, {when}"),
+    declined_by: |who, when| format!("No aceptado por {who}, {when}"),
+    reason_label: "Por qué:",
+    appeal_text: "Si no está de acuerdo, puede apelar: llame a su equipo de cuidado para hablarlo, o envíe una nueva petición que explique por qué.",
+    who_to_call: "A quién llamar",
+    add_or_comment: "Agregar una meta, comentar o pedir un cambio",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -1,7 +1,7 @@
 //! The logged-in session as the app knows it, shared through context.
 
 use leptos::prelude::*;
-use tend_model::{Scope, SessionView};
+use tend_model::{Relation, Scope, SessionView};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
@@ -40,6 +40,22 @@ pub fn may_see_check_ins(session: Signal<SessionState>, patient_id: i64) -> Sign
             s.view()
                 .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
                 .is_some_and(|p| p.scopes.contains(&Scope::Assessments))
+        })
+    })
+}
+
+/// Whether the session may propose goals and comment on them for this patient:
+/// the patient, or a caregiver who sees the plan and may act on their behalf.
+pub fn may_take_part(session: Signal<SessionState>, patient_id: i64) -> Signal<bool> {
+    Signal::derive(move || {
+        session.with(|s| {
+            s.view()
+                .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
+                .is_some_and(|p| {
+                    p.relation != Relation::CareManager
+                        && p.scopes.contains(&Scope::PlanGoals)
+                        && p.scopes.contains(&Scope::RecordOnBehalf)
+                })
         })
     })
 }

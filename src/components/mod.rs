@@ -7,6 +7,7 @@ pub mod error_notice;
 pub mod patient_nav;
 pub mod question;
 pub mod score_chart;
+pub mod taking_part;
 pub mod top_bar;
 pub mod trend_chart;
 
@@ -17,5 +18,6 @@ pub use error_notice::ErrorNotice;
 pub use patient_nav::PatientNav;
 pub use question::Question;
 pub use score_chart::ScoreChart;
+pub use taking_part::{GoalRequestList, RequestForm};
 pub use top_bar::TopBar;
 pub use trend_chart::TrendChart;

@@ -4,12 +4,12 @@ use leptos_router::hooks::use_params_map;
 use tend_model::{GoalTarget, GoalView};
 
 use crate::api;
-use crate::components::{ErrorNotice, PatientNav, TrendChart};
+use crate::components::{ErrorNotice, GoalRequestList, PatientNav, RequestForm, TrendChart};
 use crate::format::short_date;
 use crate::i18n::{use_lang, use_texts, Texts};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_patient_param;
-use crate::session::{may_see_check_ins, use_session};
+use crate::session::{may_see_check_ins, may_take_part, use_session};
 
 /// The periods a goal's chart can show, in days.
 const PERIODS: [i64; 3] = [14, 91, 366];
@@ -59,7 +59,14 @@ fn Goals(patient_id: i64) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let session = use_session();
+    let may_take_part = may_take_part(session, patient_id);
     let goals = LocalResource::new(move || api::goals(patient_id));
+    let requests = LocalResource::new(move || api::goal_requests(patient_id));
+    // A request sent shows at once in the list, and a proposal among the goals.
+    let refresh = Callback::new(move |()| {
+        goals.refetch();
+        requests.refetch();
+    });
     let card = move |goal: GoalView| {
         let title = goal.title.clone();
         let title_link = StoredValue::new(goal.title.clone());
@@ -67,15 +74,31 @@ fn Goals(patient_id: i64) -> impl IntoView {
         let has_points = !goal.points.is_empty();
         let goal_words = goal.clone();
         let (target, unit) = (goal.target, goal.unit.clone());
+        let (goal_id, status) = (goal.id, goal.status.clone());
+        let proposed = status == "proposed";
         view! {
             <li class="card goal" class:is-on-track=goal.progress.on_track == Some(true)>
                 <h2>{move || title.get(lang.get()).to_owned()}</h2>
+                <Show when=move || proposed>
+                    <p class="goal-status">{move || t().proposed_waiting}</p>
+                </Show>
                 <p class="hint">{move || (t().target_words)(&target, &unit)}</p>
                 <p class="goal-progress">{move || progress_words(&goal_words, t())}</p>
                 <Show when=move || has_points>
                     <A href=move || href.get_value() attr:class="button secondary">
                         {move || (t().see_goal)(title_link.with_value(|l| l.get(lang.get()).to_owned()).as_str())}
                     </A>
+                </Show>
+                <Show when=move || may_take_part.get() && !proposed>
+                    <details class="goal-talk">
+                        <summary>
+                            {move || t().comment_or_change}
+                            <span class="visually-hidden">
+                                {move || format!(": {}", title_link.with_value(|l| l.get(lang.get()).to_owned()))}
+                            </span>
+                        </summary>
+                        <RequestForm patient_id=patient_id goal_id=goal_id on_sent=refresh />
+                    </details>
                 </Show>
             </li>
         }
@@ -88,9 +111,24 @@ fn Goals(patient_id: i64) -> impl IntoView {
                 None => view! { <p class="loading">{t().loading}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
                 Some(Ok(list)) => {
-                    view! { <ul class="plan-list">{list.into_iter().map(card).collect_view()}</ul> }.into_any()
+                    // A declined proposal is cancelled: it stays in the requests below, with why.
+                    let shown = list.into_iter().filter(|g| g.status != "cancelled");
+                    view! { <ul class="plan-list">{shown.map(card).collect_view()}</ul> }.into_any()
                 }
             }}
+            <section class="taking-part" aria-labelledby="taking-part">
+                <h2 id="taking-part">{move || t().taking_part_title}</h2>
+                <p>{move || t().taking_part_intro}</p>
+                <Show when=move || may_take_part.get()>
+                    <RequestForm patient_id=patient_id on_sent=refresh />
+                </Show>
+                <h3>{move || t().your_requests}</h3>
+                {move || match requests.get() {
+                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Some(Ok(list)) => view! { <GoalRequestList patient_id=patient_id requests=list /> }.into_any(),
+                }}
+            </section>
         </div>
     }
 }

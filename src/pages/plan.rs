@@ -1,8 +1,9 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 use tend_model::PlanView;
 
 use crate::api;
-use crate::components::{ErrorNotice, PatientNav};
+use crate::components::{ErrorNotice, GoalRequestList, PatientNav};
 use crate::format::{date_time, short_date};
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::not_found::NotFoundPage;
@@ -26,6 +27,7 @@ fn Plan(patient_id: i64) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let plan = LocalResource::new(move || api::plan(patient_id));
+    let requests = LocalResource::new(move || api::goal_requests(patient_id));
 
     let show = move |plan: PlanView| {
         let summary = plan.summary.clone();
@@ -96,6 +98,15 @@ fn Plan(patient_id: i64) -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
                 Some(Ok(plan)) => show(plan),
             }}
+            <h2>{move || t().your_requests}</h2>
+            {move || match requests.get() {
+                None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                Some(Ok(list)) => view! { <GoalRequestList patient_id=patient_id requests=list /> }.into_any(),
+            }}
+            <p>
+                <A href=format!("/patients/{patient_id}/goals#taking-part")>{move || t().add_or_comment}</A>
+            </p>
         </div>
     }
 }

@@ -156,3 +156,77 @@ describe('appointments, referrals and lessons', () => {
     });
   }
 });
+
+describe('taking part in the plan', () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    test(`Maria proposes a goal and comments on one; a declined request says why and how to appeal, on a ${name}`, async () => {
+      const page = await newPage(tend, viewport);
+      const maria = await openToday(page, 'maria');
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Goals' }).click();
+      await page.getByRole('heading', { name: 'Your ideas and questions', level: 2 }).waitFor();
+      const declined = page.locator('li.request.is-declined').filter({ hasText: 'Could the walk be 100 minutes a week' });
+      await declined.getByText(/^Declined by Dana Whitfield RN/).waitFor();
+      await declined.getByText(/^Why: Dr. Ruiz would like to keep 150 minutes/).waitFor();
+      await declined.getByText(/If you disagree, you can appeal/).waitFor();
+      assert.equal(await declined.getByRole('link', { name: 'Who to call' }).getAttribute('href'), `/patients/${maria}/care-team`);
+      assert.deepEqual(await screenProblems(page), [], 'goals with requests');
+
+      // Nothing typed: a specific message, nothing sent.
+      const proposal = page.getByLabel('A goal that matters to you, in your own words');
+      await page.getByRole('button', { name: 'Send to my care team' }).last().click();
+      await page.getByText('Write a few words first.').waitFor();
+      assert.equal(await proposal.getAttribute('aria-invalid'), 'true');
+
+      // Offline: the text stays; back online the same request goes once.
+      const goal = `Walk to church on Sundays (${name})`;
+      await proposal.fill(goal);
+      await page.context().setOffline(true);
+      await page.getByRole('button', { name: 'Send to my care team' }).last().click();
+      await page.getByText(/seem to be offline|no connection|reach Tend/i).first().waitFor();
+      assert.equal(await proposal.inputValue(), goal);
+      await page.context().setOffline(false);
+      await page.getByRole('button', { name: 'Send to my care team' }).last().click();
+      await page.getByText('Sent. Your care team will answer here.').waitFor();
+      assert.equal(await proposal.inputValue(), '');
+      const card = page.locator('li.goal').filter({ hasText: goal });
+      await card.getByText('Proposed: waiting for your care team').waitFor();
+      const sent = page.locator('li.request').filter({ hasText: `New goal: ${goal}` });
+      await sent.getByText('Waiting for your care team').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'after proposing');
+
+      // A comment on the weight goal.
+      const weight = page.locator('li.goal').filter({ hasText: 'Weight within 2 lb of 176 lb' });
+      await weight.getByText('Comment or ask for a change').click();
+      await weight.getByLabel('Ask for a change').check();
+      await weight.getByLabel('Your message').fill(`Can we talk about the target? (${name})`);
+      await weight.getByRole('button', { name: 'Send to my care team' }).click();
+      await page.locator('li.request').filter({ hasText: 'Change asked for: Weight within 2 lb of 176 lb' }).filter({ hasText: name }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'with a goal form open');
+
+      // The server has each once; My plan shows them; so does Spanish.
+      const goals = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/goals`)).json(), maria);
+      assert.equal(goals.filter((g) => g.title.en === goal && g.status === 'proposed').length, 1);
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'My plan' }).click();
+      await page.locator('li.request').filter({ hasText: `New goal: ${goal}` }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'My plan with requests');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.locator('li.request').filter({ hasText: `Meta nueva: ${goal}` }).getByText('Esperando a su equipo de cuidado').waitFor();
+      await page.getByText(/^No aceptado por Dana Whitfield RN/).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'My plan in Spanish');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
+  test('Dana, the care manager, reads the requests but is not offered the forms', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await logIn(page, 'dana');
+    await page.waitForURL(/\/people$/);
+    const maria = await page.evaluate(async () => (await (await fetch('/api/session')).json()).patients.find((p) => p.name === 'Maria Santos').id);
+    await page.goto(`/patients/${maria}/goals`);
+    await page.getByText('Could the walk be 100 minutes a week', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Send to my care team' }).count(), 0);
+    assert.equal(await page.getByText('Comment or ask for a change').count(), 0);
+    await page.context().close();
+  });
+});

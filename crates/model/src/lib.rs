@@ -14,6 +14,7 @@ pub mod plan;
 pub mod problem;
 pub mod questionnaire;
 pub mod reading;
+pub mod request;
 pub mod schedule;
 pub mod session;
 pub mod text;
@@ -33,6 +34,7 @@ pub use questionnaire::{
     ResponseView, Scored, Urgency,
 };
 pub use reading::{Metric, Reading, ReadingError, WeightUnit};
+pub use request::{Decision, DecisionRequest, GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{
     AccountView, CareTeamMember, LoginRequest, PatientLink, Relation, Role, Scope, SessionView,

@@ -160,6 +160,14 @@ impl Need for RecordResponses {
 /// Proof that the logged-in account may do `N` on patient `{p}` of the path.
 /// A patient it has no relation to is hidden (404); a relation without the
 /// needed scope is refused (403).
+/// Proposing a goal, commenting on one or asking to change it: the patient,
+/// or a caregiver who sees the plan and may act on the patient's behalf.
+pub struct TakePart;
+impl Need for TakePart {
+    const SCOPES: &'static [Scope] = &[Scope::PlanGoals, Scope::RecordOnBehalf];
+    const WRITES: bool = true;
+}
+
 pub struct ManagePlan;
 impl Need for ManagePlan {
     const SCOPES: &'static [Scope] = &[];

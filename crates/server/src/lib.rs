@@ -75,6 +75,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::goals::router())
         .merge(routes::appointments::router())
         .merge(routes::lessons::router())
+        .merge(routes::requests::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

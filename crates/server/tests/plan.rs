@@ -191,3 +191,181 @@ async fn lessons_come_in_both_languages_to_anyone_logged_in() {
         "inhaler"
     );
 }
+
+#[tokio::test]
+async fn a_proposed_goal_waits_for_the_care_manager_who_accepts_or_declines_with_a_reason() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let dana = app.login("dana").await;
+    let ana = app.login("ana").await;
+    let luis = app.login("luis").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let path = format!("/api/patients/{p}/goal-requests");
+
+    // The demo's declined change request says why.
+    let listed = app.get(&path, Some(&maria)).await.json();
+    let declined = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "declined")
+        .expect("a declined request");
+    assert_eq!(declined["kind"], "change");
+    assert_eq!(declined["goal_title"]["en"], "Walk 150 minutes a week");
+    assert!(declined["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("Dr. Ruiz would like"));
+    assert_eq!(declined["decided_by"], "Dana Whitfield RN");
+
+    let propose = json!({ "kind": "propose", "text": "  Walk to church on Sundays " }).to_string();
+    let first = app.post(&path, Some(&maria), Some("propose-1"), &propose).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    let request = first.json();
+    assert_eq!(request["status"], "open");
+    assert_eq!(request["text"], "Walk to church on Sundays");
+    assert_eq!(request["goal_title"]["en"], "Walk to church on Sundays");
+    assert_eq!(request["created_by"], "Maria");
+    let again = app.post(&path, Some(&maria), Some("propose-1"), &propose).await;
+    assert_eq!(again.json(), request);
+    let goals = app
+        .get(&format!("/api/patients/{p}/goals"), Some(&maria))
+        .await
+        .json();
+    let proposed: Vec<_> = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["title"]["en"] == "Walk to church on Sundays")
+        .collect();
+    assert_eq!(
+        proposed.len(),
+        1,
+        "one goal for one proposal, however often retried"
+    );
+    assert_eq!(proposed[0]["status"], "proposed");
+
+    // Refusals say what is wrong.
+    let empty = app
+        .post(
+            &path,
+            Some(&maria),
+            Some("propose-2"),
+            &json!({ "kind": "propose", "text": "  " }).to_string(),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.json()["errors"][0]["code"], "required");
+    let james = app.login("james").await;
+    let james_id = app.patient_id(&james, "James Okafor").await;
+    let james_goal_comment = json!({ "kind": "comment", "goal_id": 1_000_000, "text": "hi" }).to_string();
+    let foreign = app
+        .post(&path, Some(&maria), Some("comment-1"), &james_goal_comment)
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(foreign.json()["errors"][0]["code"], "unknown");
+    assert_eq!(
+        app.post(
+            &format!("/api/patients/{james_id}/goal-requests"),
+            Some(&maria),
+            Some("x"),
+            &propose
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Ana may take part for her mother; Luis may not; the care manager decides instead.
+    let by_ana = app
+        .post(
+            &path,
+            Some(&ana),
+            Some("ana-1"),
+            &json!({ "kind": "propose", "text": "Cook together on Fridays" }).to_string(),
+        )
+        .await;
+    assert_eq!(by_ana.status, StatusCode::OK, "{}", by_ana.text());
+    assert_eq!(by_ana.json()["created_by"], "Ana");
+    assert_eq!(
+        app.post(&path, Some(&luis), Some("luis-1"), &propose)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(&path, Some(&dana), Some("dana-1"), &propose)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let decide = |id: i64| format!("{path}/{id}/decision");
+    let id = request["id"].as_i64().unwrap();
+    let no_reason = app
+        .post(
+            &decide(id),
+            Some(&dana),
+            Some("d-1"),
+            &json!({ "decision": "decline" }).to_string(),
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_reason.json()["errors"][0]["field"], "reason");
+    let by_maria = app
+        .post(
+            &decide(id),
+            Some(&maria),
+            Some("d-2"),
+            &json!({ "decision": "accept" }).to_string(),
+        )
+        .await;
+    assert_eq!(by_maria.status, StatusCode::FORBIDDEN);
+    let decline = json!({ "decision": "decline", "reason": "The church is 2 miles uphill; let's start with the park." });
+    let decided = app
+        .post(&decide(id), Some(&dana), Some("d-3"), &decline.to_string())
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text());
+    assert_eq!(decided.json()["status"], "declined");
+    assert_eq!(decided.json()["reason"], decline["reason"]);
+    let twice = app
+        .post(
+            &decide(id),
+            Some(&dana),
+            Some("d-4"),
+            &json!({ "decision": "accept" }).to_string(),
+        )
+        .await;
+    assert_eq!(twice.json()["errors"][0]["code"], "already_decided");
+    let goals = app
+        .get(&format!("/api/patients/{p}/goals"), Some(&maria))
+        .await
+        .json();
+    let goal = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["title"]["en"] == "Walk to church on Sundays")
+        .unwrap();
+    assert_eq!(goal["status"], "cancelled");
+    // Accepting Ana's proposal makes it an active goal.
+    let ana_id = by_ana.json()["id"].as_i64().unwrap();
+    let accepted = app
+        .post(
+            &decide(ana_id),
+            Some(&dana),
+            Some("d-5"),
+            &json!({ "decision": "accept" }).to_string(),
+        )
+        .await;
+    assert_eq!(accepted.json()["status"], "accepted");
+    let goals = app
+        .get(&format!("/api/patients/{p}/goals"), Some(&maria))
+        .await
+        .json();
+    assert!(goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["title"]["en"] == "Cook together on Fridays" && g["status"] == "active"));
+}

@@ -8,6 +8,7 @@ pub mod goals;
 pub mod health;
 pub mod lessons;
 pub mod plan;
+pub mod requests;
 pub mod session;
 pub mod static_files;
 

@@ -309,6 +309,41 @@ impl Seeder<'_> {
 }
 
 impl Seeder<'_> {
+    /// A request about a goal, made `days_ago`, and decided a day later when
+    /// its status is not open.
+    #[allow(clippy::too_many_arguments)]
+    async fn goal_request(
+        &mut self,
+        patient: i64,
+        goal: i64,
+        kind: &str,
+        text: &str,
+        (status, reason): (&str, Option<&str>),
+        created_by: i64,
+        days_ago: i64,
+    ) -> StoreResult<()> {
+        let made = self.now - TimeDelta::days(days_ago);
+        let decided = (status != "open").then(|| ts(made + TimeDelta::days(1)));
+        self.insert_id(
+            "INSERT INTO goal_requests (patient_id, goal_id, kind, text, status, created_by, created_at, decided_by, decided_at, reason)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                json!(patient),
+                json!(goal),
+                json!(kind),
+                json!(text),
+                json!(status),
+                json!(created_by),
+                json!(ts(made)),
+                json!(decided.as_ref().map(|_| self.created_by)),
+                json!(decided),
+                json!(reason),
+            ],
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Where an appointment is and what to bring; the lesson an education item opens.
     async fn details(
         &mut self,
@@ -563,6 +598,29 @@ impl Store {
                 dana,
             )
             .await?;
+        s.goal_request(
+            maria_p,
+            walk_goal,
+            "change",
+            "Could the walk be 100 minutes a week while my knee is sore?",
+            (
+                "declined",
+                Some("Dr. Ruiz would like to keep 150 minutes: shorter walks count too, so three 10-minute walks make 30. Let's look at your knee at the next visit."),
+            ),
+            maria,
+            12,
+        )
+        .await?;
+        s.goal_request(
+            maria_p,
+            weight_goal,
+            "comment",
+            "The new scale at home reads about 1 lb more than the old one.",
+            ("accepted", None),
+            maria,
+            20,
+        )
+        .await?;
         let june =
             NaiveDate::from_ymd_opt(today.year() + i32::from(today.month() > 6), 6, 20).unwrap_or(today);
         s.goal(

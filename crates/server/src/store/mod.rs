@@ -14,9 +14,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView, LocalizedText,
-    Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation,
-    ResponseView, Role, Schedule, Scope, Urgency,
+    Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView, GoalRequestView,
+    LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading,
+    Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -500,6 +500,14 @@ impl Store {
             .collect()
     }
 
+    /// A patient's goal requests, newest first, with the goal's title.
+    pub async fn goal_requests(&self, patient_id: i64) -> StoreResult<Vec<GoalRequestView>> {
+        let sql =
+            format!("{GOAL_REQUEST_SELECT} WHERE r.patient_id = ? ORDER BY r.created_at DESC, r.id DESC");
+        let rows = sqlx::query(&sql).bind(patient_id).fetch_all(&self.pool).await?;
+        rows.iter().map(goal_request_from_row).collect()
+    }
+
     /// Outcomes of a patient's occurrences scheduled on the local dates `from..=to`.
     pub async fn outcomes_between(
         &self,
@@ -794,6 +802,38 @@ fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutco
     })
 }
 
+const GOAL_REQUEST_SELECT: &str = "SELECT r.id, r.kind, r.goal_id, g.title AS goal_title, r.text, r.status,
+        r.created_at, c.display_name AS created_by, r.decided_at, d.display_name AS decided_by, r.reason
+     FROM goal_requests r
+     JOIN accounts c ON c.id = r.created_by
+     LEFT JOIN accounts d ON d.id = r.decided_by
+     LEFT JOIN goals g ON g.id = r.goal_id";
+
+fn goal_request_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<GoalRequestView> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    let bad = |what: String| sqlx::Error::Decode(what.into());
+    Ok(GoalRequestView {
+        id: row.try_get("id")?,
+        kind: RequestKind::parse(&kind).ok_or_else(|| bad(format!("unknown kind {kind}")))?,
+        goal_id: row.try_get("goal_id")?,
+        goal_title: row
+            .try_get::<Option<String>, _>("goal_title")?
+            .as_deref()
+            .map(localized),
+        text: row.try_get("text")?,
+        status: RequestStatus::parse(&status).ok_or_else(|| bad(format!("unknown status {status}")))?,
+        created_at: parse_ts(&row.try_get::<String, _>("created_at")?),
+        created_by: row.try_get("created_by")?,
+        decided_at: row
+            .try_get::<Option<String>, _>("decided_at")?
+            .as_deref()
+            .map(parse_ts),
+        decided_by: row.try_get("decided_by")?,
+        reason: row.try_get("reason")?,
+    })
+}
+
 /// A write transaction. Dropped without [`StoreTx::commit`], it rolls back.
 pub struct StoreTx {
     tx: Transaction<'static, Sqlite>,
@@ -837,6 +877,132 @@ pub struct NewResponse<'a> {
 }
 
 impl StoreTx {
+    /// A new "what matters to me" goal in the patient's words, as proposed.
+    pub async fn insert_proposed_goal(
+        &mut self,
+        patient_id: i64,
+        text: &str,
+        start: NaiveDate,
+        proposed_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        // Written in one language, shown as written in both.
+        let title = serde_json::to_string(&LocalizedText::new(text, text)).unwrap_or_default();
+        let id = sqlx::query(
+            "INSERT INTO goals (patient_id, title, metric, target, start_date, due_date, status, proposed_by, created_at)
+             VALUES (?, ?, 'what_matters', '{\"direction\":\"milestone\"}', ?, NULL, 'proposed', ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(title)
+        .bind(start.to_string())
+        .bind(proposed_by)
+        .bind(ts(now))
+        .execute(&mut *self.tx)
+        .await?
+        .last_insert_rowid();
+        Ok(id)
+    }
+
+    /// Whether the goal is one of this patient's.
+    pub async fn goal_belongs(&mut self, goal_id: i64, patient_id: i64) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM goals WHERE id = ? AND patient_id = ?")
+            .bind(goal_id)
+            .bind(patient_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    pub async fn insert_goal_request(
+        &mut self,
+        patient_id: i64,
+        kind: RequestKind,
+        goal_id: Option<i64>,
+        text: &str,
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let id = sqlx::query(
+            "INSERT INTO goal_requests (patient_id, goal_id, kind, text, status, created_by, created_at)
+             VALUES (?, ?, ?, ?, 'open', ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(goal_id)
+        .bind(kind.as_str())
+        .bind(text)
+        .bind(created_by)
+        .bind(ts(now))
+        .execute(&mut *self.tx)
+        .await?
+        .last_insert_rowid();
+        Ok(id)
+    }
+
+    /// One request as the list shows it, seen from inside this transaction.
+    pub async fn goal_request(&mut self, id: i64) -> StoreResult<GoalRequestView> {
+        let sql = format!("{GOAL_REQUEST_SELECT} WHERE r.id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *self.tx).await?;
+        goal_request_from_row(&row)
+    }
+
+    /// The kind, status and goal of one of a patient's requests.
+    pub async fn goal_request_state(
+        &mut self,
+        patient_id: i64,
+        id: i64,
+    ) -> StoreResult<Option<(RequestKind, RequestStatus, Option<i64>)>> {
+        let row =
+            sqlx::query("SELECT kind, status, goal_id FROM goal_requests WHERE id = ? AND patient_id = ?")
+                .bind(id)
+                .bind(patient_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let kind: String = row.try_get("kind")?;
+        let status: String = row.try_get("status")?;
+        Ok(RequestKind::parse(&kind)
+            .zip(RequestStatus::parse(&status))
+            .map(|(k, s)| (k, s, row.try_get("goal_id").ok().flatten())))
+    }
+
+    /// Records the care manager's decision; a decided proposal makes its goal
+    /// active (accepted) or cancelled (declined).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn decide_goal_request(
+        &mut self,
+        id: i64,
+        kind: RequestKind,
+        goal_id: Option<i64>,
+        status: RequestStatus,
+        reason: Option<&str>,
+        decided_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE goal_requests SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+        )
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(decided_by)
+        .bind(ts(now))
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        if let (RequestKind::Propose, Some(goal)) = (kind, goal_id) {
+            let goal_status = if status == RequestStatus::Accepted {
+                "active"
+            } else {
+                "cancelled"
+            };
+            sqlx::query("UPDATE goals SET status = ? WHERE id = ?")
+                .bind(goal_status)
+                .bind(goal)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Moves an appointment or referral on by one step.
     pub async fn insert_care_event_step(
         &mut self,
