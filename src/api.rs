@@ -8,7 +8,7 @@ use tend_model::problem::types;
 use tend_model::{
     Agenda, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson, LoginRequest,
     NewGoalRequest, OutcomeRequest, OutcomeResult, PlanView, Problem, QuestionnaireId, ResponseRequest,
-    ResponseView, SessionView,
+    ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -229,6 +229,11 @@ pub async fn send_goal_request(
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests");
     json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+}
+
+/// The first weeks home after a hospital stay; `None` when the plan has none.
+pub async fn transition(patient_id: i64) -> Result<Option<TransitionView>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/transition")).await
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {

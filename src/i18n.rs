@@ -218,6 +218,19 @@ pub struct Texts {
     pub appeal_text: &'static str,
     pub who_to_call: &'static str,
     pub add_or_comment: &'static str,
+    // The first 30 days at home
+    pub transition_title: &'static str,
+    pub no_transition: &'static str,
+    pub transition_day: fn(i64, i64, &str) -> String,
+    pub transition_short: fn(i64, i64, usize, usize) -> String,
+    pub open_checklist: &'static str,
+    pub checklist_title: &'static str,
+    pub checklist_progress: fn(usize, usize) -> String,
+    pub checklist_done_on: fn(&str) -> String,
+    pub checklist_due_by: fn(&str) -> String,
+    pub checklist_to_do: &'static str,
+    pub checklist_overdue: fn(&str) -> String,
+    pub warning_signs_title: &'static str,
 }
 
 impl Texts {
@@ -513,6 +526,19 @@ pub static EN: Texts = Texts {
     appeal_text: "If you disagree, you can appeal: call your care team to talk it through, or send a new request that says why.",
     who_to_call: "Who to call",
     add_or_comment: "Add a goal, comment or ask for a change",
+    // The first 30 days at home
+    transition_title: "Your first 30 days at home",
+    no_transition: "There is no hospital stay to follow up in this plan.",
+    transition_day: |day, days, since| format!("Day {day} of {days}: home since {since}. These are the things that matter most now."),
+    transition_short: |day, days, done, total| format!("Day {day} of {days} · {done} of {total} done on your checklist"),
+    open_checklist: "Open your checklist",
+    checklist_title: "Checklist",
+    checklist_progress: |done, total| format!("{done} of {total} done"),
+    checklist_done_on: |d| format!("Done on {d}"),
+    checklist_due_by: |d| format!("To do by {d}"),
+    checklist_to_do: "To do",
+    checklist_overdue: |d| format!("Not done yet: it was due by {d}. Please call your care team."),
+    warning_signs_title: "Warning signs: call right away",
 };
 
 pub static ES: Texts = Texts {
@@ -798,6 +824,19 @@ pub static ES: Texts = Texts {
     appeal_text: "Si no está de acuerdo, puede apelar: llame a su equipo de cuidado para hablarlo, o envíe una nueva petición que explique por qué.",
     who_to_call: "A quién llamar",
     add_or_comment: "Agregar una meta, comentar o pedir un cambio",
+    // The first 30 days at home
+    transition_title: "Sus primeros 30 días en casa",
+    no_transition: "En este plan no hay una hospitalización que seguir.",
+    transition_day: |day, days, since| format!("Día {day} de {days}: en casa desde el {since}. Esto es lo que más importa ahora."),
+    transition_short: |day, days, done, total| format!("Día {day} de {days} · {done} de {total} hechas en su lista"),
+    open_checklist: "Abrir su lista",
+    checklist_title: "Lista",
+    checklist_progress: |done, total| format!("{done} de {total} hechas"),
+    checklist_done_on: |d| format!("Hecho el {d}"),
+    checklist_due_by: |d| format!("Para hacer a más tardar el {d}"),
+    checklist_to_do: "Por hacer",
+    checklist_overdue: |d| format!("Todavía no se hizo: tocaba a más tardar el {d}. Llame a su equipo de cuidado, por favor."),
+    warning_signs_title: "Señales de alarma: llame enseguida",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -30,6 +30,7 @@ use crate::pages::{
     people::PeoplePage,
     plan::PlanPage,
     today::TodayPage,
+    transition::TransitionPage,
 };
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
@@ -85,6 +86,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
                 <Route path=path!("/patients/:p/history") view=HistoryPage />
                 <Route path=path!("/patients/:p/appointments") view=AppointmentsPage />
+                <Route path=path!("/patients/:p/first-30-days") view=TransitionPage />
                 <Route path=path!("/lessons/:slug") view=LessonPage />
                 <Route path=path!("/patients/:p/goals") view=GoalsPage />
                 <Route path=path!("/patients/:p/goals/:g") view=GoalPage />

@@ -1,6 +1,7 @@
 //! Components take data in and give events out; none of them fetches.
 
 pub mod agenda_item;
+pub mod care_team_member;
 pub mod crisis_resources;
 pub mod day_progress;
 pub mod error_notice;
@@ -12,6 +13,7 @@ pub mod top_bar;
 pub mod trend_chart;
 
 pub use agenda_item::AgendaItemCard;
+pub use care_team_member::CareTeamMemberCard;
 pub use crisis_resources::CrisisResources;
 pub use day_progress::DayProgress;
 pub use error_notice::ErrorNotice;

@@ -6,19 +6,14 @@ use crate::api;
 use crate::components::{ErrorNotice, PatientNav};
 use crate::format::short_date;
 use crate::i18n::{use_lang, use_texts};
-use crate::pages::not_found::NotFoundPage;
-use crate::pages::use_patient_param;
+use crate::pages::patient_page;
 use crate::session::{may_see_check_ins, use_session};
 
 /// The questionnaires of the plan: what is due, when the rest come due, and
 /// the last result of each.
 #[component]
 pub fn CheckInsPage() -> impl IntoView {
-    let patient = use_patient_param();
-    move || match patient.get() {
-        Some(p) => view! { <CheckIns patient_id=p /> }.into_any(),
-        None => view! { <NotFoundPage /> }.into_any(),
-    }
+    patient_page(|p| view! { <CheckIns patient_id=p /> })
 }
 
 #[component]

@@ -8,7 +8,7 @@ use crate::components::{ErrorNotice, GoalRequestList, PatientNav, RequestForm, T
 use crate::format::short_date;
 use crate::i18n::{use_lang, use_texts, Texts};
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::use_patient_param;
+use crate::pages::{patient_page, use_patient_param};
 use crate::session::{may_see_check_ins, may_take_part, use_session};
 
 /// The periods a goal's chart can show, in days.
@@ -47,11 +47,7 @@ fn progress_words(goal: &GoalView, t: &Texts) -> String {
 /// Goals with their progress, derived from readings.
 #[component]
 pub fn GoalsPage() -> impl IntoView {
-    let patient = use_patient_param();
-    move || match patient.get() {
-        Some(p) => view! { <Goals patient_id=p /> }.into_any(),
-        None => view! { <NotFoundPage /> }.into_any(),
-    }
+    patient_page(|p| view! { <Goals patient_id=p /> })
 }
 
 #[component]

@@ -14,6 +14,7 @@ pub mod not_found;
 pub mod people;
 pub mod plan;
 pub mod today;
+pub mod transition;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -6,19 +6,14 @@ use crate::api;
 use crate::components::{ErrorNotice, GoalRequestList, PatientNav};
 use crate::format::{date_time, short_date};
 use crate::i18n::{use_lang, use_texts};
-use crate::pages::not_found::NotFoundPage;
-use crate::pages::use_patient_param;
+use crate::pages::patient_page;
 use crate::session::{may_see_check_ins, use_session};
 
 /// The care plan in plain language: by domain, what the patient does and
 /// when, the goal each thing serves, and the goals.
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let patient = use_patient_param();
-    move || match patient.get() {
-        Some(p) => view! { <Plan patient_id=p /> }.into_any(),
-        None => view! { <NotFoundPage /> }.into_any(),
-    }
+    patient_page(|p| view! { <Plan patient_id=p /> })
 }
 
 #[component]

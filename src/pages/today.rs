@@ -12,8 +12,8 @@ use crate::api::{self, ApiError};
 use crate::components::{AgendaItemCard, DayProgress, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
-use crate::pages::not_found::NotFoundPage;
-use crate::pages::use_patient_param;
+use crate::pages::patient_page;
+use crate::pages::transition::TransitionBanner;
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 use tend_model::reading::reading_escalations;
 
@@ -21,12 +21,7 @@ use tend_model::reading::reading_escalations;
 /// Marks show at once and roll back with a message if the server refuses.
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    let patient = use_patient_param();
-    // Built anew for each patient, so nothing of one shows under another's address.
-    move || match patient.get() {
-        Some(p) => view! { <Today patient_id=p /> }.into_any(),
-        None => view! { <NotFoundPage /> }.into_any(),
-    }
+    patient_page(|p| view! { <Today patient_id=p /> })
 }
 
 #[component]
@@ -199,6 +194,7 @@ fn Today(patient_id: i64) -> impl IntoView {
             <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
+            <TransitionBanner patient_id=patient_id />
             <Show when=move || alerts.with(|a| !a.is_empty())>
                 <div class="notice urgent" role="alert" tabindex="-1" node_ref=alert_box>
                     {move || {

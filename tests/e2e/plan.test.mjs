@@ -230,3 +230,47 @@ describe('taking part in the plan', () => {
     await page.context().close();
   });
 });
+
+describe("James's first 30 days at home", () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    test(`a checklist that ticks itself when the medicine review is marked done, on a ${name}`, async () => {
+      const page = await newPage(tend, viewport);
+      const james = await openToday(page, 'james');
+      const banner = page.locator('aside.transition-banner');
+      await banner.getByText(/^Day 4 of 30 · \d of 3 done on your checklist$/).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'Today with the banner');
+      await banner.getByRole('link', { name: 'Open your checklist' }).click();
+      await page.getByRole('heading', { name: 'Your first 30 days at home', level: 1 }).waitFor();
+      await page.getByText(/^Day 4 of 30: home since/).waitFor();
+      const review = page.locator('li.check-item').filter({ hasText: 'Medicine review with the pharmacist' });
+      await review.getByText(/^To do by /).waitFor();
+      const visit = page.locator('li.check-item').filter({ hasText: 'Follow-up visit with Dr. Chen' });
+      await visit.getByText(/^To do by /).waitFor();
+      await page.getByRole('heading', { name: 'Warning signs: call right away' }).waitFor();
+      await page.getByText('Lips or fingertips turning blue or gray: call 911').waitFor();
+      const call = page.getByRole('link', { name: 'Call Dr. Michael Chen: +1-212-555-0123' });
+      assert.equal(await call.getAttribute('href'), 'tel:+1-212-555-0123');
+      assert.deepEqual(await screenProblems(page), [], 'checklist');
+
+      // Done on Today ticks it here.
+      await page.goto(`/patients/${james}/today`);
+      const card = page.locator('li.agenda-item').filter({ hasText: 'Medicine review with the pharmacist' });
+      await card.getByRole('button', { name: /^Done/ }).click();
+      await card.getByText(/^Done/).first().waitFor();
+      await page.locator('li.agenda-item.is-done').filter({ hasText: 'Medicine review with the pharmacist' }).waitFor();
+      await page.goto(`/patients/${james}/first-30-days`);
+      await page.locator('li.check-item.is-done').filter({ hasText: 'Medicine review with the pharmacist' }).getByText(/^Done on /).waitFor();
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Sus primeros 30 días en casa', level: 1 }).waitFor();
+      await page.getByText(/^Hecho el /).first().waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'checklist in Spanish');
+      // Undo, so the other viewport's run starts from the same place.
+      await page.goto(`/patients/${james}/today`);
+      const again = page.locator('li.agenda-item').filter({ hasText: /Revisión de medicinas con el farmacéutico/ });
+      await again.getByRole('button', { name: /^Deshacer/ }).click();
+      await again.getByRole('button', { name: /^Hecho/ }).waitFor();
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});

@@ -54,3 +54,125 @@ pub struct PlanView {
 
 /// The order domains are shown in.
 pub const DOMAINS: [&str; 4] = ["medical", "behavioural", "functional", "social"];
+
+/// One thing to get done in the first weeks at home, done when its activity
+/// was marked done (or its visit attended).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChecklistItem {
+    pub activity_id: i64,
+    pub title: LocalizedText,
+    pub instructions: LocalizedText,
+    /// The last day it should be done by.
+    pub due_on: Option<NaiveDate>,
+    /// The first day it was done.
+    pub done_on: Option<NaiveDate>,
+}
+
+/// Where a checklist item stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChecklistState {
+    Done,
+    /// Not done yet, and still in time.
+    ToDo,
+    /// Not done, and its day has passed.
+    Overdue,
+}
+
+impl ChecklistItem {
+    pub fn state(&self, today: NaiveDate) -> ChecklistState {
+        match (self.done_on, self.due_on) {
+            (Some(_), _) => ChecklistState::Done,
+            (None, Some(due)) if due < today => ChecklistState::Overdue,
+            (None, _) => ChecklistState::ToDo,
+        }
+    }
+}
+
+/// `GET /api/patients/{p}/transition`: the first weeks home after a hospital
+/// stay (a transition of care), as a checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransitionView {
+    pub discharged_on: NaiveDate,
+    /// How long the transition lasts, in days (30).
+    pub days: i64,
+    /// Today where the patient lives.
+    pub today: NaiveDate,
+    pub checklist: Vec<ChecklistItem>,
+    /// When to call, in the patient's words.
+    pub warning_signs: Vec<LocalizedText>,
+}
+
+impl TransitionView {
+    /// Day 1 is the day of discharge; clamped to the transition.
+    pub fn day(&self) -> i64 {
+        ((self.today - self.discharged_on).num_days() + 1).clamp(1, self.days)
+    }
+
+    /// The last day of the transition.
+    pub fn ends_on(&self) -> NaiveDate {
+        self.discharged_on + chrono::TimeDelta::days(self.days - 1)
+    }
+
+    /// Still within the first `days` after discharge.
+    pub fn is_current(&self) -> bool {
+        self.today <= self.ends_on()
+    }
+
+    pub fn done_count(&self) -> usize {
+        self.checklist.iter().filter(|i| i.done_on.is_some()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn item(due_on: Option<NaiveDate>, done_on: Option<NaiveDate>) -> ChecklistItem {
+        ChecklistItem {
+            activity_id: 1,
+            title: LocalizedText::new("Follow-up visit", "Visita de seguimiento"),
+            instructions: LocalizedText::default(),
+            due_on,
+            done_on,
+        }
+    }
+
+    #[test]
+    fn checklist_items_are_done_to_do_or_overdue() {
+        let today = date(11, 27);
+        assert_eq!(
+            item(Some(date(11, 26)), Some(date(11, 25))).state(today),
+            ChecklistState::Done
+        );
+        assert_eq!(item(Some(date(11, 27)), None).state(today), ChecklistState::ToDo);
+        assert_eq!(
+            item(Some(date(11, 26)), None).state(today),
+            ChecklistState::Overdue
+        );
+        assert_eq!(item(None, None).state(today), ChecklistState::ToDo);
+    }
+
+    #[test]
+    fn the_days_count_from_discharge_and_stop_at_the_end() {
+        let view = |today| TransitionView {
+            discharged_on: date(11, 24),
+            days: 30,
+            today,
+            checklist: vec![item(None, Some(date(11, 25))), item(None, None)],
+            warning_signs: Vec::new(),
+        };
+        assert_eq!(view(date(11, 24)).day(), 1);
+        assert_eq!(view(date(11, 27)).day(), 4);
+        assert_eq!(view(date(11, 27)).ends_on(), date(12, 23));
+        assert!(view(date(12, 23)).is_current());
+        assert!(!view(date(12, 24)).is_current());
+        assert_eq!(view(date(12, 24)).day(), 30);
+        assert_eq!(view(date(11, 27)).done_count(), 1);
+    }
+}

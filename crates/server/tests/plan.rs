@@ -369,3 +369,85 @@ async fn a_proposed_goal_waits_for_the_care_manager_who_accepts_or_declines_with
         .iter()
         .any(|g| g["title"]["en"] == "Cook together on Fridays" && g["status"] == "active"));
 }
+
+#[tokio::test]
+async fn james_first_30_days_are_a_checklist_done_by_marking_and_attending() {
+    let app = TestApp::new().await;
+    let james = app.login("james").await;
+    let dana = app.login("dana").await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&james, "James Okafor").await;
+    let path = format!("/api/patients/{p}/transition");
+    let view = app.get(&path, Some(&james)).await.json();
+    let today = view["today"].as_str().unwrap().to_owned();
+    let discharged =
+        chrono::NaiveDate::parse_from_str(view["discharged_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert_eq!(
+        (chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap() - discharged).num_days(),
+        3
+    );
+    assert_eq!(view["days"], 30);
+    let titles: Vec<_> = view["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"]["en"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Follow-up visit with Dr. Chen",
+            "Medicine review with the pharmacist",
+            "Warning signs: when to call"
+        ]
+    );
+    assert_eq!(view["checklist"][0]["done_on"], serde_json::Value::Null);
+    assert_eq!(view["checklist"][1]["done_on"], serde_json::Value::Null);
+    assert_eq!(view["warning_signs"].as_array().unwrap().len(), 5);
+
+    // James marks the medicine review done today; Dana records the visit attended.
+    let review = view["checklist"][1]["activity_id"].as_i64().unwrap();
+    let agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&james))
+        .await
+        .json();
+    let occurrence = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["activity_id"] == review)
+        .expect("the review is today");
+    let done =
+        json!({ "activity_id": review, "scheduled": occurrence["scheduled"], "action": "done" }).to_string();
+    let reply = app
+        .post(
+            &format!("/api/patients/{p}/outcomes"),
+            Some(&james),
+            Some("review-done"),
+            &done,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let follow_up = view["checklist"][0]["activity_id"].as_i64().unwrap();
+    let attended = app
+        .post(
+            &format!("/api/patients/{p}/appointments/{follow_up}/status"),
+            Some(&dana),
+            Some("attended"),
+            &json!({ "status": "attended" }).to_string(),
+        )
+        .await;
+    assert_eq!(attended.status, StatusCode::OK, "{}", attended.text());
+    let view = app.get(&path, Some(&james)).await.json();
+    assert_eq!(view["checklist"][0]["done_on"], today.as_str());
+    assert_eq!(view["checklist"][1]["done_on"], today.as_str());
+
+    // Maria's plan has no transition of care; she may not see James's.
+    let maria_id = app.patient_id(&maria, "Maria Santos").await;
+    let none = app
+        .get(&format!("/api/patients/{maria_id}/transition"), Some(&maria))
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert_eq!(none.json(), serde_json::Value::Null);
+    assert_eq!(app.get(&path, Some(&maria)).await.status, StatusCode::NOT_FOUND);
+}

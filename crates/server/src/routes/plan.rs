@@ -1,7 +1,11 @@
 use axum::extract::State;
 use axum::Json;
-use chrono::Utc;
-use tend_model::{ActivityKind, Lang, LocalizedText, PlanActivity, PlanView, Problem};
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+use tend_model::{
+    ActivityKind, CareEventStatus, ChecklistItem, Lang, LocalizedText, PlanActivity, PlanView, Problem,
+    TransitionView,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadPlan};
@@ -66,6 +70,85 @@ async fn plan(State(state): State<AppState>, access: PatientAccess<ReadPlan>) ->
     }))
 }
 
+/// How a transition of care is stored with the plan.
+#[derive(Deserialize)]
+struct StoredTransition {
+    discharged_on: NaiveDate,
+    days: i64,
+    checklist: Vec<StoredChecklistItem>,
+    warning_signs: Vec<LocalizedText>,
+}
+
+#[derive(Deserialize)]
+struct StoredChecklistItem {
+    activity_id: i64,
+    due_on: Option<NaiveDate>,
+}
+
+/// The first weeks home after a hospital stay as a checklist, with the
+/// warning signs; `null` when the plan has no transition of care.
+#[utoipa::path(
+    get,
+    path = "/api/patients/{p}/transition",
+    tag = "plan",
+    params(("p" = i64, Path, description = "Patient id")),
+    responses(
+        (status = 200, description = "The transition of care, or null", body = Option<TransitionView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The plan is not shared with you", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient, or not one you may see", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn transition(
+    State(state): State<AppState>,
+    access: PatientAccess<ReadPlan>,
+) -> AppResult<Json<Option<TransitionView>>> {
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(stored) = state.store.transition(patient.id).await? else {
+        return Ok(Json(None));
+    };
+    let stored: StoredTransition = serde_json::from_str(&stored)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored transition does not read: {e}")))?;
+    let (tz, today) = local_today(&patient, Utc::now())?;
+    let versions = state.store.activity_versions(patient.id).await?;
+    let in_force = versions_in_force(&versions, today);
+    // Done when marked done, or when the visit was attended (a local date too).
+    let mut done = state.store.first_done_dates(patient.id).await?;
+    for (activity, step) in state.store.care_event_steps(patient.id).await? {
+        if step.status >= CareEventStatus::Attended {
+            done.push((activity, step.at.with_timezone(&tz).date_naive()));
+        }
+    }
+    done.sort_by_key(|(_, day)| *day);
+    let checklist = stored
+        .checklist
+        .iter()
+        .filter_map(|item| {
+            let version = in_force.iter().find(|v| v.activity_id == item.activity_id)?;
+            Some(ChecklistItem {
+                activity_id: item.activity_id,
+                title: version.title.clone(),
+                instructions: version.instructions.clone(),
+                due_on: item.due_on,
+                done_on: done.iter().find(|(a, _)| *a == item.activity_id).map(|(_, d)| *d),
+            })
+        })
+        .collect();
+    Ok(Json(Some(TransitionView {
+        discharged_on: stored.discharged_on,
+        days: stored.days,
+        today,
+        checklist,
+        warning_signs: stored.warning_signs,
+    })))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(plan))
+    OpenApiRouter::new()
+        .routes(routes!(plan))
+        .routes(routes!(transition))
 }

@@ -344,6 +344,16 @@ impl Seeder<'_> {
         .map(|_| ())
     }
 
+    /// The plan's transition of care (home after a hospital stay).
+    async fn transition(&mut self, patient: i64, transition: serde_json::Value) -> StoreResult<()> {
+        self.insert_id(
+            "UPDATE care_plans SET transition = ? WHERE patient_id = ?",
+            vec![json!(transition.to_string()), json!(patient)],
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Where an appointment is and what to bring; the lesson an education item opens.
     async fn details(
         &mut self,
@@ -895,6 +905,27 @@ impl Store {
         )
         .await?;
         s.steps(review, &[(CareEventStatus::Ordered, 3, None)]).await?;
+        let warning_signs = id(&james_ids, "Warning signs: when to call")?;
+        s.transition(
+            james_p,
+            json!({
+                "discharged_on": discharged.to_string(),
+                "days": 30,
+                "checklist": [
+                    {"activity_id": follow_up, "due_on": (discharged + TimeDelta::days(7)).to_string()},
+                    {"activity_id": review, "due_on": (discharged + TimeDelta::days(3)).to_string()},
+                    {"activity_id": warning_signs, "due_on": (discharged + TimeDelta::days(1)).to_string()},
+                ],
+                "warning_signs": [
+                    {"en": "More short of breath than usual, or at rest", "es": "Más falta de aire de lo normal, o en reposo"},
+                    {"en": "More mucus, or mucus that is yellow, green or bloody", "es": "Más flema, o flema amarilla, verde o con sangre"},
+                    {"en": "A fever of 100.4 °F or more", "es": "Fiebre de 100.4 °F o más"},
+                    {"en": "Needing the rescue inhaler more than 4 times a day", "es": "Necesitar el inhalador de rescate más de 4 veces al día"},
+                    {"en": "Lips or fingertips turning blue or gray: call 911", "es": "Labios o uñas azules o grises: llame al 911"},
+                ],
+            }),
+        )
+        .await?;
 
         // Dana's panel: 40 generated patients with two weeks of history each.
         const FIRST: [&str; 20] = [

@@ -466,6 +466,36 @@ impl Store {
             .collect()
     }
 
+    /// The plan's transition of care, as stored (JSON), if it has one.
+    pub async fn transition(&self, patient_id: i64) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT transition FROM care_plans WHERE patient_id = ?")
+                .bind(patient_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// For each activity of the patient's that was ever marked done: the first
+    /// local date it was done on.
+    pub async fn first_done_dates(&self, patient_id: i64) -> StoreResult<Vec<(i64, NaiveDate)>> {
+        let rows = sqlx::query(
+            "SELECT activity_id, MIN(scheduled_local) AS first FROM outcomes
+             WHERE patient_id = ? AND status = 'done' GROUP BY activity_id",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .filter_map(|row| {
+                let first: String = row.try_get("first").ok()?;
+                let day = NaiveDate::parse_from_str(first.get(..10)?, "%Y-%m-%d").ok()?;
+                Some(Ok((row.try_get("activity_id").ok()?, day)))
+            })
+            .collect()
+    }
+
     /// The steps of a patient's appointments and referrals, oldest first,
     /// each with its activity.
     pub async fn care_event_steps(&self, patient_id: i64) -> StoreResult<Vec<(i64, CareEventStep)>> {
