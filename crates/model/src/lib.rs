@@ -6,11 +6,13 @@
 //! ready-made occurrences with local times.
 
 pub mod agenda;
+pub mod calendar;
 pub mod goal;
 pub mod plan;
 pub mod problem;
 pub mod questionnaire;
 pub mod reading;
+pub mod reminder;
 pub mod schedule;
 pub mod session;
 pub mod text;
@@ -19,6 +21,7 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use plan::{PlanActivity, PlanDomain, PlanGoal, PlanView};
 pub use problem::{FieldError, Problem};
@@ -27,6 +30,7 @@ pub use questionnaire::{
     ResponseView, Scored, Urgency,
 };
 pub use reading::{Metric, Reading, ReadingError, WeightUnit};
+pub use reminder::QuietHours;
 pub use schedule::{Recurrence, Schedule};
 pub use session::{
     AccountView, CareTeamMember, LoginRequest, PatientLink, Relation, Role, Scope, SessionView,
