@@ -57,6 +57,11 @@ pub fn new_session_token() -> (String, String) {
     (token, hash)
 }
 
+/// A new random calendar token and its hash, made as a session token is.
+pub fn new_calendar_token() -> (String, String) {
+    new_session_token()
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -117,6 +122,8 @@ pub trait Need: Send + Sync {
     const SCOPES: &'static [Scope];
     /// Whether the route changes the record (care managers only read here).
     const WRITES: bool;
+    /// Whether only the patient themself may do it, whatever is shared.
+    const OWN_ONLY: bool = false;
 }
 
 /// Reading the agenda: reminders and adherence.
@@ -153,6 +160,15 @@ pub struct RecordResponses;
 impl Need for RecordResponses {
     const SCOPES: &'static [Scope] = &[Scope::RecordOnBehalf, Scope::Assessments];
     const WRITES: bool = true;
+}
+
+/// Managing the patient's calendar link: a secret that reads their reminders
+/// without logging in, so only the patient themself makes, sees or ends it.
+pub struct ManageCalendar;
+impl Need for ManageCalendar {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = true;
+    const OWN_ONLY: bool = true;
 }
 
 /// Proof that the logged-in account may do `N` on patient `{p}` of the path.
@@ -196,6 +212,7 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         };
         let allowed = match relation {
             Relation::Own => true,
+            _ if N::OWN_ONLY => false,
             Relation::Caregiver => N::SCOPES.iter().all(|needed| scopes.contains(needed)),
             Relation::CareManager => !N::WRITES,
         };

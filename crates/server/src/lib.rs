@@ -47,6 +47,7 @@ pub struct AppState {
         (name = "agenda", description = "Occurrences and their outcomes"),
         (name = "check-ins", description = "Self-assessments, their scores and flags"),
         (name = "plan", description = "The care plan and the care team"),
+        (name = "reminders", description = "The calendar feed of a patient's reminders and its secret link"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +73,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::care_team::router())
         .merge(routes::plan::router())
         .merge(routes::goals::router())
+        .merge(routes::calendar::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

@@ -484,6 +484,8 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/care-team", &["get"][..]),
         ("/api/patients/{p}/plan", &["get"][..]),
         ("/api/patients/{p}/goals", &["get"][..]),
+        ("/api/patients/{p}/calendar-feed", &["get", "post", "delete"][..]),
+        ("/api/calendar/{token}.ics", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

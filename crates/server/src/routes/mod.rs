@@ -1,6 +1,7 @@
 //! One module per resource, each with its own router.
 
 pub mod agenda;
+pub mod calendar;
 pub mod care_team;
 pub mod check_ins;
 pub mod goals;

@@ -14,8 +14,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, CareTeamMember, Escalation, FlagView, LocalizedText, Metric, OutcomeStatus, OutcomeView,
-    PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule, Scope, Urgency,
+    Answers, Band, CareTeamMember, Escalation, FlagView, Lang, LocalizedText, Metric, OutcomeStatus,
+    OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading, Relation, ResponseView, Role, Schedule,
+    Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -60,6 +61,8 @@ pub struct Patient {
     pub id: i64,
     pub name: String,
     pub timezone: String,
+    /// The language the patient prefers, for what Tend writes outside the app.
+    pub language: Lang,
 }
 
 #[derive(Clone, Debug)]
@@ -257,7 +260,7 @@ impl Store {
     }
 
     pub async fn patient(&self, id: i64) -> StoreResult<Option<Patient>> {
-        let row = sqlx::query("SELECT id, name, timezone FROM patients WHERE id = ?")
+        let row = sqlx::query("SELECT id, name, timezone, language FROM patients WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -266,9 +269,68 @@ impl Store {
                 id: row.try_get("id")?,
                 name: row.try_get("name")?,
                 timezone: row.try_get("timezone")?,
+                language: Lang::from_tag(&row.try_get::<String, _>("language")?).unwrap_or_default(),
             })
         })
         .transpose()
+    }
+
+    /// The patient whose calendar link in force has this token hash.
+    pub async fn calendar_patient(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT patient_id FROM calendar_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// When the patient's calendar link in force was made, if there is one.
+    pub async fn calendar_link_created(&self, patient_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+        let created: Option<String> = sqlx::query_scalar(
+            "SELECT created_at FROM calendar_tokens WHERE patient_id = ? AND revoked_at IS NULL",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(created.as_deref().map(parse_ts))
+    }
+
+    /// Puts a new calendar link in force for the patient, revoking the one
+    /// before in the same transaction, so there is never more than one.
+    pub async fn replace_calendar_link(
+        &self,
+        patient_id: i64,
+        token_hash: &str,
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE calendar_tokens SET revoked_at = ? WHERE patient_id = ? AND revoked_at IS NULL")
+            .bind(ts(now))
+            .bind(patient_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO calendar_tokens (patient_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(token_hash)
+        .bind(created_by)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// Revokes the patient's calendar link in force; revoking none is no error.
+    pub async fn revoke_calendar_link(&self, patient_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE calendar_tokens SET revoked_at = ? WHERE patient_id = ? AND revoked_at IS NULL")
+            .bind(ts(now))
+            .bind(patient_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Creates an account; returns its id.
