@@ -10,6 +10,7 @@ pub mod login;
 pub mod not_found;
 pub mod people;
 pub mod plan;
+pub mod settings;
 pub mod today;
 
 use leptos::prelude::*;
