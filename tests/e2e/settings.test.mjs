@@ -159,7 +159,10 @@ describe('settings: the calendar link', () => {
       await logIn(page, 'maria');
       await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
       await openSettings(page);
-      // With everything showing: the button, then a fresh link with its hints.
+      // As it first shows (no link yet, or one made by an earlier test), then
+      // with everything showing: a fresh link with its hints and the question.
+      await page.getByRole('button', { name: /Make a (calendar|new) link/ }).first().waitFor();
+      assert.deepEqual(await axeViolations(page), []);
       await page.getByRole('button', { name: /Make a (calendar|new) link/ }).first().click();
       await page.getByLabel('Your calendar link').waitFor();
       await page.getByRole('button', { name: 'Turn off the calendar link' }).click();
@@ -237,6 +240,7 @@ describe('settings: reminders on this device', () => {
     await page.getByRole('button', { name: 'Enable reminders on this device' }).click();
     await page.getByRole('status').filter({ hasText: 'Reminders are on for this device.' }).waitFor();
     assert.equal(await page.evaluate(() => window.__asked), 1, 'asked once, after the tap');
+    assert.deepEqual(await axeViolations(page), []);
     // An absence is checked once the watcher has had the day's list and a moment to act on it.
     await looked;
     await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
