@@ -6,9 +6,9 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson, LoginRequest,
-    NewGoalRequest, OutcomeRequest, OutcomeResult, PlanView, Problem, QuestionnaireId, ResponseRequest,
-    ResponseView, SessionView, TransitionView,
+    Agenda, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson,
+    LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PlanView, Problem, QuestionnaireId,
+    ResponseRequest, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -238,4 +238,21 @@ pub async fn transition(patient_id: i64) -> Result<Option<TransitionView>, ApiEr
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
     get(&format!("/api/patients/{patient_id}/goals")).await
+}
+
+/// Whether the patient has a calendar link, and since when (never the link itself).
+pub async fn calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/calendar-feed");
+    json(send(Method::GET, &path, None, None).await?).await
+}
+
+/// Makes a new calendar link, ending the one before; the answer holds its path, this once.
+pub async fn new_calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/calendar-feed");
+    json(send(Method::POST, &path, None, None).await?).await
+}
+
+pub async fn revoke_calendar_feed(patient_id: i64) -> Result<(), ApiError> {
+    let path = format!("/api/patients/{patient_id}/calendar-feed");
+    send(Method::DELETE, &path, None, None).await.map(|_| ())
 }

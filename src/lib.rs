@@ -6,6 +6,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod reminders;
 pub mod session;
 
 use leptos::prelude::*;
@@ -29,9 +30,11 @@ use crate::pages::{
     not_found::NotFoundPage,
     people::PeoplePage,
     plan::PlanPage,
+    settings::SettingsPage,
     today::TodayPage,
     transition::TransitionPage,
 };
+use crate::reminders::ReminderWatcher;
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
 #[component]
@@ -39,6 +42,8 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(i18n::initial_lang());
     Effect::new(move |_| i18n::apply_lang(lang.get()));
     i18n::provide_lang(lang);
+
+    reminders::provide_device_reminders();
 
     let session = RwSignal::new(SessionState::Loading);
     provide_session(session);
@@ -81,6 +86,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/settings") view=SettingsPage />
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />
                 <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
@@ -95,5 +101,6 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/check-ins/:q/history") view=CheckInHistoryPage />
             </Routes>
         </main>
+        <ReminderWatcher />
     }
 }

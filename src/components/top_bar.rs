@@ -27,6 +27,9 @@ pub fn TopBar(#[prop(into)] logged_in: Signal<bool>, on_log_out: Callback<()>) -
                     {move || t().switch_to_other_language}
                 </button>
                 <Show when=move || logged_in.get()>
+                    <A href="/settings" attr:class="button link">
+                        {move || t().nav_settings}
+                    </A>
                     <button type="button" class="button link" on:click=move |_| on_log_out.run(())>
                         {move || t().log_out}
                     </button>

@@ -13,6 +13,7 @@ pub mod login;
 pub mod not_found;
 pub mod people;
 pub mod plan;
+pub mod settings;
 pub mod today;
 pub mod transition;
 

@@ -7,6 +7,7 @@
 
 pub mod adherence;
 pub mod agenda;
+pub mod calendar;
 pub mod care_event;
 pub mod goal;
 pub mod lesson;
@@ -14,6 +15,7 @@ pub mod plan;
 pub mod problem;
 pub mod questionnaire;
 pub mod reading;
+pub mod reminder;
 pub mod request;
 pub mod schedule;
 pub mod session;
@@ -24,6 +26,7 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
@@ -34,6 +37,7 @@ pub use questionnaire::{
     ResponseView, Scored, Urgency,
 };
 pub use reading::{Metric, Reading, ReadingError, WeightUnit};
+pub use reminder::QuietHours;
 pub use request::{Decision, DecisionRequest, GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{

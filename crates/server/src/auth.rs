@@ -57,6 +57,11 @@ pub fn new_session_token() -> (String, String) {
     (token, hash)
 }
 
+/// A new random calendar token and its hash, made as a session token is.
+pub fn new_calendar_token() -> (String, String) {
+    new_session_token()
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -119,6 +124,8 @@ pub trait Need: Send + Sync {
     const WRITES: bool;
     /// A write only the patient's care manager makes (plan, decisions, referrals).
     const CARE_TEAM: bool = false;
+    /// Whether only the patient themself may do it, whatever is shared.
+    const OWN_ONLY: bool = false;
 }
 
 /// Reading the agenda: reminders and adherence.
@@ -155,6 +162,15 @@ pub struct RecordResponses;
 impl Need for RecordResponses {
     const SCOPES: &'static [Scope] = &[Scope::RecordOnBehalf, Scope::Assessments];
     const WRITES: bool = true;
+}
+
+/// Managing the patient's calendar link: a secret that reads their reminders
+/// without logging in, so only the patient themself makes, sees or ends it.
+pub struct ManageCalendar;
+impl Need for ManageCalendar {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = true;
+    const OWN_ONLY: bool = true;
 }
 
 /// Proof that the logged-in account may do `N` on patient `{p}` of the path.
@@ -214,6 +230,7 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         let allowed = match relation {
             _ if N::CARE_TEAM => relation == Relation::CareManager,
             Relation::Own => true,
+            _ if N::OWN_ONLY => false,
             Relation::Caregiver => N::SCOPES.iter().all(|needed| scopes.contains(needed)),
             Relation::CareManager => !N::WRITES,
         };

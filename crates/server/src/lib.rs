@@ -48,6 +48,7 @@ pub struct AppState {
         (name = "check-ins", description = "Self-assessments, their scores and flags"),
         (name = "plan", description = "The care plan and the care team"),
         (name = "lessons", description = "Education lessons in English and Spanish"),
+        (name = "reminders", description = "The calendar feed of a patient's reminders and its secret link"),
     )
 )]
 struct ApiDoc;
@@ -76,6 +77,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::appointments::router())
         .merge(routes::lessons::router())
         .merge(routes::requests::router())
+        .merge(routes::calendar::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.

@@ -491,6 +491,8 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/goal-requests", &["get", "post"][..]),
         ("/api/patients/{p}/goal-requests/{id}/decision", &["post"][..]),
         ("/api/lessons/{slug}", &["get"][..]),
+        ("/api/patients/{p}/calendar-feed", &["get", "post", "delete"][..]),
+        ("/api/calendar/{token}.ics", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

@@ -21,7 +21,7 @@ use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
 use crate::idempotency::{self, Claim};
 use crate::routes::local_today;
-use crate::store::{ActivityVersion, NewOutcome, ReadingFlag};
+use crate::store::{ActivityVersion, NewOutcome, Patient, ReadingFlag};
 use crate::AppState;
 
 /// The longest agenda window one request may ask for, in days.
@@ -80,6 +80,48 @@ fn occurrences(
     all
 }
 
+/// The patient's occurrences on the local dates `from..=to`, each with its
+/// activity, local time and outcome; readings only if `may_see_readings`.
+pub(crate) async fn agenda_items(
+    state: &AppState,
+    patient: &Patient,
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+    may_see_readings: bool,
+) -> AppResult<Vec<AgendaItem>> {
+    let versions = state.store.activity_versions(patient.id).await?;
+    let recorded = state.store.outcomes_between(patient.id, from, to).await?;
+    Ok(occurrences(versions, tz, from, to)
+        .into_iter()
+        .map(|(version, occurrence)| AgendaItem {
+            activity_id: version.activity_id,
+            activity_version: version.version,
+            kind: ActivityKind::parse(&version.kind).unwrap_or(ActivityKind::Custom),
+            title: version.title,
+            instructions: version.instructions,
+            metric: version.metric,
+            place: version.place,
+            bring: version.bring,
+            lesson: version.lesson,
+            outcome: recorded
+                .iter()
+                .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
+                .map(|r| {
+                    let mut view = r.view.clone();
+                    // Readings are shared only with the measurements scope.
+                    if !may_see_readings {
+                        view.reading = None;
+                    }
+                    view
+                }),
+            scheduled: occurrence.scheduled,
+            local: occurrence.local,
+            at: occurrence.at,
+        })
+        .collect())
+}
+
 /// Occurrences on the patient's local dates, each with its activity, local
 /// time and outcome.
 #[utoipa::path(
@@ -122,37 +164,8 @@ async fn agenda(
             format!("Ask for at most {MAX_WINDOW_DAYS} days at a time."),
         ));
     }
-    let versions = state.store.activity_versions(patient.id).await?;
-    let recorded = state.store.outcomes_between(patient.id, from, to).await?;
     let may_see_readings = access.scopes.contains(&Scope::Measurements);
-    let items = occurrences(versions, tz, from, to)
-        .into_iter()
-        .map(|(version, occurrence)| AgendaItem {
-            activity_id: version.activity_id,
-            activity_version: version.version,
-            kind: ActivityKind::parse(&version.kind).unwrap_or(ActivityKind::Custom),
-            title: version.title,
-            instructions: version.instructions,
-            metric: version.metric,
-            place: version.place,
-            bring: version.bring,
-            lesson: version.lesson,
-            outcome: recorded
-                .iter()
-                .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
-                .map(|r| {
-                    let mut view = r.view.clone();
-                    // Readings are shared only with the measurements scope.
-                    if !may_see_readings {
-                        view.reading = None;
-                    }
-                    view
-                }),
-            scheduled: occurrence.scheduled,
-            local: occurrence.local,
-            at: occurrence.at,
-        })
-        .collect();
+    let items = agenda_items(&state, &patient, tz, from, to, may_see_readings).await?;
     Ok(Json(Agenda {
         patient_id: patient.id,
         patient_name: patient.name,

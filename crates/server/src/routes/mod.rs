@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod appointments;
+pub mod calendar;
 pub mod care_team;
 pub mod check_ins;
 pub mod goals;

@@ -8,6 +8,7 @@ pub mod demo;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
@@ -15,7 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView, GoalRequestView,
-    LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading,
+    Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading,
     Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
@@ -44,6 +45,11 @@ fn localized(json: &str) -> LocalizedText {
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// SQLite has one writer at a time. Writers queue here, holding no pool
+    /// connection while they wait, so the one writing can always get a
+    /// connection for its reads (eight retries waiting inside SQLite's busy
+    /// timeout once held every connection and starved the writer).
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Clone, Debug)]
@@ -61,6 +67,8 @@ pub struct Patient {
     pub id: i64,
     pub name: String,
     pub timezone: String,
+    /// The language the patient prefers, for what Tend writes outside the app.
+    pub language: Lang,
 }
 
 #[derive(Clone, Debug)]
@@ -158,12 +166,17 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            writes: Arc::default(),
+        })
     }
 
     pub async fn begin(&self) -> StoreResult<StoreTx> {
+        let gate = self.writes.clone().lock_owned().await;
         Ok(StoreTx {
             tx: self.pool.begin().await?,
+            _gate: gate,
         })
     }
 
@@ -203,6 +216,7 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
         )
@@ -238,6 +252,7 @@ impl Store {
         }
         // Touch at most once a minute, so reads do not turn into a write each.
         if now - last_seen > chrono::TimeDelta::minutes(1) {
+            let _turn = self.writes.lock().await;
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
                 .bind(ts(now))
                 .bind(token_hash)
@@ -255,6 +270,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
@@ -263,7 +279,7 @@ impl Store {
     }
 
     pub async fn patient(&self, id: i64) -> StoreResult<Option<Patient>> {
-        let row = sqlx::query("SELECT id, name, timezone FROM patients WHERE id = ?")
+        let row = sqlx::query("SELECT id, name, timezone, language FROM patients WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -272,9 +288,69 @@ impl Store {
                 id: row.try_get("id")?,
                 name: row.try_get("name")?,
                 timezone: row.try_get("timezone")?,
+                language: Lang::from_tag(&row.try_get::<String, _>("language")?).unwrap_or_default(),
             })
         })
         .transpose()
+    }
+
+    /// The patient whose calendar link in force has this token hash.
+    pub async fn calendar_patient(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT patient_id FROM calendar_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// When the patient's calendar link in force was made, if there is one.
+    pub async fn calendar_link_created(&self, patient_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+        let created: Option<String> = sqlx::query_scalar(
+            "SELECT created_at FROM calendar_tokens WHERE patient_id = ? AND revoked_at IS NULL",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(created.as_deref().map(parse_ts))
+    }
+
+    /// Puts a new calendar link in force for the patient, revoking the one
+    /// before in the same transaction, so there is never more than one.
+    pub async fn replace_calendar_link(
+        &self,
+        patient_id: i64,
+        token_hash: &str,
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE calendar_tokens SET revoked_at = ? WHERE patient_id = ? AND revoked_at IS NULL")
+            .bind(ts(now))
+            .bind(patient_id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query(
+            "INSERT INTO calendar_tokens (patient_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(patient_id)
+        .bind(token_hash)
+        .bind(created_by)
+        .bind(ts(now))
+        .execute(tx.conn())
+        .await?;
+        tx.commit().await
+    }
+
+    /// Revokes the patient's calendar link in force; revoking none is no error.
+    pub async fn revoke_calendar_link(&self, patient_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
+        sqlx::query("UPDATE calendar_tokens SET revoked_at = ? WHERE patient_id = ? AND revoked_at IS NULL")
+            .bind(ts(now))
+            .bind(patient_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Creates an account; returns its id.
@@ -286,6 +362,7 @@ impl Store {
         display_name: &str,
         patient_id: Option<i64>,
     ) -> StoreResult<i64> {
+        let _turn = self.writes.lock().await;
         Ok(sqlx::query(
             "INSERT INTO accounts (username, password_hash, role, display_name, patient_id, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -309,6 +386,7 @@ impl Store {
         scopes: &[Scope],
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
         sqlx::query(
             "INSERT INTO grants (patient_id, caregiver_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         )
@@ -867,6 +945,8 @@ fn goal_request_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<GoalReque
 /// A write transaction. Dropped without [`StoreTx::commit`], it rolls back.
 pub struct StoreTx {
     tx: Transaction<'static, Sqlite>,
+    /// This transaction's turn to write; released with it.
+    _gate: tokio::sync::OwnedMutexGuard<()>,
 }
 
 /// An outcome to record for one occurrence.
