@@ -30,7 +30,10 @@ pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
-pub use plan::{ChecklistItem, ChecklistState, PlanActivity, PlanDomain, PlanGoal, PlanView, TransitionView};
+pub use plan::{
+    ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain, PlanGoal,
+    PlanView, TransitionView,
+};
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{
     Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,

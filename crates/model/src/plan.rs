@@ -4,6 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::ActivityKind;
+use crate::problem::FieldError;
+use crate::schedule::Schedule;
 use crate::text::LocalizedText;
 
 /// One domain of the plan (medical, behavioural, functional, social) in plain words.
@@ -50,6 +52,66 @@ pub struct PlanView {
     pub updated_by: String,
     pub activities: Vec<PlanActivity>,
     pub goals: Vec<PlanGoal>,
+}
+
+/// `POST /api/patients/{p}/activities/{a}/versions`: the care manager edits an
+/// activity. The edit is a new version from `effective_from`; what was
+/// recorded before keeps pointing at the version it was recorded against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityEdit {
+    /// The first local date the new version rules; today or later.
+    pub effective_from: NaiveDate,
+    pub title: LocalizedText,
+    pub instructions: LocalizedText,
+    pub schedule: Schedule,
+}
+
+/// The answer to an edit: the new version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityVersionView {
+    pub activity_id: i64,
+    pub version: i64,
+    pub effective_from: NaiveDate,
+}
+
+impl ActivityEdit {
+    /// Everything wrong with the edit as of the patient's `today`.
+    pub fn check(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.effective_from < today {
+            errors.push(FieldError {
+                field: "effective_from".into(),
+                code: "in_past".into(),
+                message: "An edit starts today or later: the past stays as it was.".into(),
+            });
+        }
+        for (field, text) in [("title", &self.title), ("instructions", &self.instructions)] {
+            if field == "title" && (text.en.trim().is_empty() || text.es.trim().is_empty()) {
+                errors.push(FieldError {
+                    field: field.into(),
+                    code: "required".into(),
+                    message: "Give the title in English and in Spanish.".into(),
+                });
+            }
+            if text.en.chars().count() > 1000 || text.es.chars().count() > 1000 {
+                errors.push(FieldError {
+                    field: field.into(),
+                    code: "too_long".into(),
+                    message: "At most 1000 characters.".into(),
+                });
+            }
+        }
+        if let Err(e) = self.schedule.check() {
+            errors.push(e);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 }
 
 /// The order domains are shown in.
@@ -141,6 +203,71 @@ mod tests {
             due_on,
             done_on,
         }
+    }
+
+    #[test]
+    fn an_edit_starts_today_or_later_with_a_title_in_both_languages_and_a_sound_schedule() {
+        use crate::schedule::Recurrence;
+        let today = date(11, 27);
+        let edit = |from, title: (&str, &str), recurrence| ActivityEdit {
+            effective_from: from,
+            title: LocalizedText::new(title.0, title.1),
+            instructions: LocalizedText::default(),
+            schedule: Schedule::new(recurrence, from),
+        };
+        let nine = chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let daily = || Recurrence::Daily { times: vec![nine] };
+        assert!(edit(today, ("Metformin", "Metformina"), daily())
+            .check(today)
+            .is_ok());
+        let codes = |e: ActivityEdit| -> Vec<String> {
+            e.check(today).unwrap_err().into_iter().map(|e| e.code).collect()
+        };
+        assert_eq!(
+            codes(edit(date(11, 26), ("Metformin", "Metformina"), daily())),
+            ["in_past"]
+        );
+        assert_eq!(codes(edit(today, ("Metformin", " "), daily())), ["required"]);
+        assert_eq!(
+            codes(edit(
+                today,
+                ("Metformin", "Metformina"),
+                Recurrence::Daily { times: vec![] }
+            )),
+            ["no_times"]
+        );
+        assert_eq!(
+            codes(edit(
+                today,
+                ("M", "M"),
+                Recurrence::Weekly {
+                    days: vec![],
+                    times: vec![nine]
+                }
+            )),
+            ["no_days"]
+        );
+        assert_eq!(
+            codes(edit(
+                today,
+                ("M", "M"),
+                Recurrence::EveryNDays {
+                    every: 0,
+                    times: vec![nine]
+                }
+            )),
+            ["bad_interval"]
+        );
+        assert_eq!(
+            codes(edit(
+                today,
+                ("M", "M"),
+                Recurrence::Daily {
+                    times: vec![nine; 13]
+                }
+            )),
+            ["too_many_times"]
+        );
     }
 
     #[test]

@@ -10,14 +10,20 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 
+/// The most times of day a schedule may list.
+pub const MAX_TIMES_A_DAY: usize = 12;
+
 /// How often an activity comes due.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Recurrence {
     /// Every day at these times.
     Daily { times: Vec<NaiveTime> },
     /// On these weekdays at these times.
     Weekly {
+        /// `Mon` … `Sun`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
         days: Vec<Weekday>,
         times: Vec<NaiveTime>,
     },
@@ -31,6 +37,7 @@ pub enum Recurrence {
 
 /// A recurrence bounded by a first and an optional last local date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Schedule {
     pub recurrence: Recurrence,
     pub start: NaiveDate,
@@ -80,6 +87,41 @@ impl Schedule {
         times.sort_unstable();
         times.dedup();
         times
+    }
+
+    /// What is wrong with a schedule a person wrote, if anything.
+    pub fn check(&self) -> Result<(), crate::problem::FieldError> {
+        let refuse = |code: &str, message: &str| crate::problem::FieldError {
+            field: "schedule".into(),
+            code: code.into(),
+            message: message.into(),
+        };
+        if self.end.is_some_and(|end| end < self.start) {
+            return Err(refuse("ends_before_start", "The schedule ends before it starts."));
+        }
+        let times = match &self.recurrence {
+            Recurrence::Daily { times } => times,
+            Recurrence::Weekly { days, times } => {
+                if days.is_empty() {
+                    return Err(refuse("no_days", "Choose at least one day of the week."));
+                }
+                times
+            }
+            Recurrence::EveryNDays { every, times } => {
+                if *every == 0 || *every > 365 {
+                    return Err(refuse("bad_interval", "Repeat every 1 to 365 days."));
+                }
+                times
+            }
+            Recurrence::Once { .. } | Recurrence::AsNeeded => return Ok(()),
+        };
+        if times.is_empty() {
+            return Err(refuse("no_times", "Give at least one time of day."));
+        }
+        if times.len() > MAX_TIMES_A_DAY {
+            return Err(refuse("too_many_times", "Give at most 12 times a day."));
+        }
+        Ok(())
     }
 
     /// The wall-clock date-time of a one-time schedule (an appointment).

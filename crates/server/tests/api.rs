@@ -488,6 +488,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/appointments/{activity}/status", &["post"][..]),
         ("/api/lessons", &["get"][..]),
         ("/api/patients/{p}/transition", &["get"][..]),
+        ("/api/patients/{p}/activities/{activity}/versions", &["post"][..]),
         ("/api/patients/{p}/goal-requests", &["get", "post"][..]),
         ("/api/patients/{p}/goal-requests/{id}/decision", &["post"][..]),
         ("/api/lessons/{slug}", &["get"][..]),

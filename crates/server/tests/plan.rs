@@ -451,3 +451,120 @@ async fn james_first_30_days_are_a_checklist_done_by_marking_and_attending() {
     assert_eq!(none.json(), serde_json::Value::Null);
     assert_eq!(app.get(&path, Some(&maria)).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_edit_is_a_new_version_from_its_date_and_the_past_keeps_its_own() {
+    let app = TestApp::new().await;
+    let dana = app.login("dana").await;
+    let maria = app.login("maria").await;
+    let ana = app.login("ana").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let agenda_on = |from: String, to: String| {
+        let (app, maria) = (&app, &maria);
+        async move {
+            app.get(
+                &format!("/api/patients/{p}/agenda?from={from}&to={to}"),
+                Some(maria),
+            )
+            .await
+            .json()
+        }
+    };
+    let today_agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json();
+    let today =
+        chrono::NaiveDate::parse_from_str(today_agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+    let metformin = |agenda: &Value| -> Vec<(String, i64, bool)> {
+        agenda["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                i["title"]["en"] == "Metformin 500 mg" || i["title"]["en"] == "Metformin 500 mg with meals"
+            })
+            .map(|i| {
+                (
+                    i["local"].as_str().unwrap()[11..16].to_owned(),
+                    i["activity_version"].as_i64().unwrap(),
+                    !i["outcome"].is_null(),
+                )
+            })
+            .collect()
+    };
+    let before_yesterday = metformin(&agenda_on(yesterday.to_string(), yesterday.to_string()).await);
+    let activity = by_title(&today_agenda["items"], "Metformin 500 mg")["activity_id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/patients/{p}/activities/{activity}/versions");
+    let edit = |from: chrono::NaiveDate| {
+        json!({
+            "effective_from": from,
+            "title": { "en": "Metformin 500 mg with meals", "es": "Metformina 500 mg con las comidas" },
+            "instructions": { "en": "With breakfast and dinner.", "es": "Con el desayuno y la cena." },
+            "schedule": { "recurrence": { "kind": "daily", "times": ["09:00:00", "21:00:00"] }, "start": from }
+        })
+        .to_string()
+    };
+
+    for (who, cookie, want) in [
+        ("maria", &maria, StatusCode::FORBIDDEN),
+        ("ana", &ana, StatusCode::FORBIDDEN),
+    ] {
+        let reply = app
+            .post(&path, Some(cookie), Some(&format!("e-{who}")), &edit(tomorrow))
+            .await;
+        assert_eq!(reply.status, want, "{who}");
+    }
+    let past = app
+        .post(&path, Some(&dana), Some("e-past"), &edit(yesterday))
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(past.json()["errors"][0]["code"], "in_past");
+    let made = app.post(&path, Some(&dana), Some("e-1"), &edit(tomorrow)).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text());
+    assert_eq!(made.json()["version"], 2);
+    assert_eq!(
+        app.post(&path, Some(&dana), Some("e-1"), &edit(tomorrow))
+            .await
+            .json(),
+        made.json()
+    );
+    let twice = app.post(&path, Some(&dana), Some("e-2"), &edit(tomorrow)).await;
+    assert_eq!(twice.json()["errors"][0]["code"], "version_exists");
+
+    // Yesterday and today keep version 1 and what was recorded; tomorrow is version 2.
+    assert_eq!(
+        metformin(&agenda_on(yesterday.to_string(), yesterday.to_string()).await),
+        before_yesterday
+    );
+    assert!(before_yesterday.iter().all(|(_, version, _)| *version == 1));
+    let today_now = metformin(&agenda_on(today.to_string(), today.to_string()).await);
+    assert_eq!(
+        today_now
+            .iter()
+            .map(|(t, v, _)| (t.as_str(), *v))
+            .collect::<Vec<_>>(),
+        [("08:00", 1), ("20:00", 1)]
+    );
+    let next = metformin(&agenda_on(tomorrow.to_string(), tomorrow.to_string()).await);
+    assert_eq!(
+        next.iter().map(|(t, v, _)| (t.as_str(), *v)).collect::<Vec<_>>(),
+        [("09:00", 2), ("21:00", 2)]
+    );
+    // Today's 08:00 can still be marked against its own version.
+    let done = json!({ "activity_id": activity, "scheduled": format!("{today}T08:00:00"), "action": "done" });
+    let reply = app
+        .post(
+            &format!("/api/patients/{p}/outcomes"),
+            Some(&maria),
+            Some("m-1"),
+            &done.to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let today_after = metformin(&agenda_on(today.to_string(), today.to_string()).await);
+    assert_eq!(today_after[0], ("08:00".to_owned(), 1, true));
+}

@@ -1,15 +1,19 @@
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tend_model::{
-    ActivityKind, CareEventStatus, ChecklistItem, Lang, LocalizedText, PlanActivity, PlanView, Problem,
-    TransitionView,
+    ActivityEdit, ActivityKind, ActivityVersionView, CareEventStatus, ChecklistItem, Lang, LocalizedText,
+    PlanActivity, PlanView, Problem, TransitionView,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{PatientAccess, ReadPlan};
-use crate::error::{AppError, AppResult};
+use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
+use crate::error::{parse_json, AppError, AppResult};
+use crate::idempotency::{self, Claim};
 use crate::routes::{local_today, versions_in_force};
 use crate::AppState;
 
@@ -147,8 +151,87 @@ async fn transition(
     })))
 }
 
+/// The care manager edits an activity: a new version from a date (today or
+/// later). The agenda before that date, and every outcome recorded, keep the
+/// version they had.
+#[utoipa::path(
+    post,
+    path = "/api/patients/{p}/activities/{activity}/versions",
+    tag = "plan",
+    params(
+        ("p" = i64, Path, description = "Patient id"),
+        ("activity" = i64, Path, description = "The activity"),
+        ("Idempotency-Key" = String, Header, description = "New for each edit; repeat it when retrying"),
+    ),
+    request_body = ActivityEdit,
+    responses(
+        (status = 200, description = "The new version", body = ActivityVersionView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the patient's care manager edits the plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient or activity", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "In the past, no title, a schedule that does not work, or a version already starts that day", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn edit_activity(
+    State(state): State<AppState>,
+    access: PatientAccess<ManagePlan>,
+    Path(ids): Path<(i64, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let activity_id = ids.1;
+    let key = idempotency::key_from(&headers)?;
+    let edit: ActivityEdit = parse_json(&body)?;
+    let now = Utc::now();
+    // Read before taking the write turn.
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let versions = state.store.activity_versions(patient.id).await?;
+    let claim = idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "activity_versions",
+        patient.id,
+        &body,
+        now,
+    );
+    let mut tx = match claim.await? {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
+    let (_, today) = local_today(&patient, now)?;
+    let previous = versions
+        .iter()
+        .rev()
+        .find(|v| v.activity_id == activity_id)
+        .ok_or(AppError::NotFound)?;
+    edit.check(today).map_err(AppError::Validation)?;
+    let Some(version) = tx
+        .insert_activity_version(previous, &edit, access.account.id, now)
+        .await?
+    else {
+        return Err(AppError::field(
+            "effective_from",
+            "version_exists",
+            "A version of this activity already starts that day.",
+        ));
+    };
+    let view = ActivityVersionView {
+        activity_id,
+        version,
+        effective_from: edit.effective_from,
+    };
+    idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &view).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(plan))
         .routes(routes!(transition))
+        .routes(routes!(edit_activity))
 }

@@ -15,9 +15,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView, GoalRequestView,
-    Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal, QuestionnaireId, Reading,
-    Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
+    ActivityEdit, Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView,
+    GoalRequestView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal,
+    QuestionnaireId, Reading, Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope,
+    Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -987,6 +988,57 @@ pub struct NewResponse<'a> {
 }
 
 impl StoreTx {
+    /// A new version of an activity from `edit.effective_from`, keeping what
+    /// the edit does not change (goal, questionnaire, metric, place, lesson)
+    /// from the version before. Returns the new version's number, or `None`
+    /// when a version already starts that day.
+    pub async fn insert_activity_version(
+        &mut self,
+        previous: &ActivityVersion,
+        edit: &ActivityEdit,
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM activity_versions WHERE activity_id = ? AND effective_from = ?",
+        )
+        .bind(previous.activity_id)
+        .bind(edit.effective_from.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if taken.is_some() {
+            return Ok(None);
+        }
+        let newest: i64 =
+            sqlx::query_scalar("SELECT MAX(version) FROM activity_versions WHERE activity_id = ?")
+                .bind(previous.activity_id)
+                .fetch_one(&mut *self.tx)
+                .await?;
+        let text = |t: &LocalizedText| serde_json::to_string(t).unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule,
+                 created_by, created_at, questionnaire, metric, place, bring, lesson)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(previous.activity_id)
+        .bind(newest + 1)
+        .bind(edit.effective_from.to_string())
+        .bind(text(&edit.title))
+        .bind(text(&edit.instructions))
+        .bind(previous.goal_id)
+        .bind(serde_json::to_string(&edit.schedule).unwrap_or_default())
+        .bind(created_by)
+        .bind(ts(now))
+        .bind(previous.questionnaire.map(|q| q.as_str()))
+        .bind(previous.metric.map(|m| m.as_str()))
+        .bind(previous.place.as_ref().map(text))
+        .bind(previous.bring.as_ref().map(text))
+        .bind(previous.lesson.as_deref())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(Some(newest + 1))
+    }
+
     /// A new "what matters to me" goal in the patient's words, as proposed.
     pub async fn insert_proposed_goal(
         &mut self,
