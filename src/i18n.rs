@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
 use tend_model::{
-    ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, PartOfDay, ReadingError,
-    RequestKind,
+    ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, NumberUnit, PartOfDay,
+    ReadingError, RequestKind,
 };
 
 pub struct Texts {
@@ -453,11 +453,18 @@ pub static EN: Texts = Texts {
         Metric::Glucose => "Blood sugar",
         Metric::ActivityMinutes => "Minutes",
         Metric::Spo2 => "Oxygen level",
+        Metric::Number(NumberUnit::LitersPerMinute) => "Peak flow",
+        Metric::Number(NumberUnit::DegreesF) => "Temperature",
+        Metric::Number(NumberUnit::Hours) => "Hours",
+        Metric::Number(NumberUnit::PainScore) => "Pain, from 0 (none) to 10 (worst)",
     },
     diastolic_label: "Bottom number (diastolic)",
     reading_error: |error, metric| match error {
         ReadingError::NotANumber => match metric {
             Metric::Weight => "Enter a number, like 182.4.".into(),
+            Metric::Number(NumberUnit::DegreesF) => "Enter a number, like 98.6.".into(),
+            Metric::Number(NumberUnit::Hours) => "Enter a number, like 7.5.".into(),
+            Metric::Number(NumberUnit::PainScore) => "Enter a whole number from 0 to 10.".into(),
             _ => "Enter a whole number, like 120.".into(),
         },
         ReadingError::OutOfRange { min, max } => match metric {
@@ -466,6 +473,7 @@ pub static EN: Texts = Texts {
             Metric::Glucose => format!("Enter a blood sugar between {min} and {max} mg/dL."),
             Metric::ActivityMinutes => format!("Enter between {min} and {max} minutes."),
             Metric::Spo2 => format!("Enter an oxygen level between {min} and {max} %."),
+            Metric::Number(unit) => format!("Enter a number between {min} and {max} {}.", unit.symbol()),
         },
         ReadingError::SystolicNotAboveDiastolic => {
             "The top number (systolic) must be higher than the bottom number (diastolic).".into()
@@ -787,11 +795,18 @@ pub static ES: Texts = Texts {
         Metric::Glucose => "Azúcar en la sangre",
         Metric::ActivityMinutes => "Minutos",
         Metric::Spo2 => "Nivel de oxígeno",
+        Metric::Number(NumberUnit::LitersPerMinute) => "Flujo máximo",
+        Metric::Number(NumberUnit::DegreesF) => "Temperatura",
+        Metric::Number(NumberUnit::Hours) => "Horas",
+        Metric::Number(NumberUnit::PainScore) => "Dolor, de 0 (nada) a 10 (el peor)",
     },
     diastolic_label: "Número de abajo (diastólica)",
     reading_error: |error, metric| match error {
         ReadingError::NotANumber => match metric {
             Metric::Weight => "Escriba un número, como 182.4.".into(),
+            Metric::Number(NumberUnit::DegreesF) => "Escriba un número, como 98.6.".into(),
+            Metric::Number(NumberUnit::Hours) => "Escriba un número, como 7.5.".into(),
+            Metric::Number(NumberUnit::PainScore) => "Escriba un número entero del 0 al 10.".into(),
             _ => "Escriba un número entero, como 120.".into(),
         },
         ReadingError::OutOfRange { min, max } => match metric {
@@ -800,6 +815,7 @@ pub static ES: Texts = Texts {
             Metric::Glucose => format!("Escriba un azúcar entre {min} y {max} mg/dL."),
             Metric::ActivityMinutes => format!("Escriba entre {min} y {max} minutos."),
             Metric::Spo2 => format!("Escriba un nivel de oxígeno entre {min} y {max} %."),
+            Metric::Number(unit) => format!("Escriba un número entre {min} y {max} {}.", unit.symbol()),
         },
         ReadingError::SystolicNotAboveDiastolic => {
             "El número de arriba (sistólica) debe ser mayor que el de abajo (diastólica).".into()

@@ -34,3 +34,16 @@ if (asJson) {
   console.log(`${'first load (html+js+wasm+css)'.padEnd(44)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
   console.log('* not part of the first load');
 }
+
+// The guard: the first load may not grow past the measured size plus a small
+// margin (issue #7). Lower BUDGET_KB as cuts land; the goal is 150 KB brotli.
+const BUDGET_KB = 440;
+const GOAL_KB = 150;
+const brotliKb = total.brotli / 1024;
+if (!asJson) {
+  console.log(`budget ${BUDGET_KB} KB brotli (goal ${GOAL_KB} KB): ${brotliKb.toFixed(1)} KB used`);
+}
+if (brotliKb > BUDGET_KB) {
+  console.error(`the first load is ${brotliKb.toFixed(1)} KB brotli, over the ${BUDGET_KB} KB budget`);
+  process.exit(1);
+}

@@ -232,6 +232,23 @@ describe('taking part in the plan', () => {
 });
 
 describe("James's first 30 days at home", () => {
+  test('a peak flow is a number in L/min: out of range is refused with its range and kept, then saved', async () => {
+    const page = await newPage(tend, PHONE);
+    await openToday(page, 'james');
+    const card = page.locator('li.agenda-item').filter({ hasText: 'Standing, 3 blows into the meter' });
+    const field = card.getByLabel('Peak flow');
+    await field.fill('20');
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByText('Enter a number between 50 and 900 L/min.').waitFor();
+    assert.equal(await field.inputValue(), '20');
+    assert.deepEqual(await screenProblems(page), [], 'with the refused value');
+    await field.fill('320');
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByText('Done: 320 L/min').waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   for (const [name, viewport] of VIEWPORTS) {
     test(`a checklist that ticks itself when the medicine review is marked done, on a ${name}`, async () => {
       const page = await newPage(tend, viewport);

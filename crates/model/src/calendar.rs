@@ -142,9 +142,20 @@ impl CalendarFeed<'_> {
                 "DURATION:PT15M"
             });
             line(&format!("SUMMARY:{summary}"));
-            let instructions = item.instructions.get(self.lang);
-            if !instructions.trim().is_empty() {
-                line(&format!("DESCRIPTION:{}", escape_text(instructions)));
+            // What to bring goes with the instructions; where, as the location.
+            let mut description = item.instructions.get(self.lang).trim().to_owned();
+            if let Some(bring) = item.bring.as_ref().map(|b| b.get(self.lang)) {
+                let label = match self.lang {
+                    Lang::En => "Bring",
+                    Lang::Es => "Traiga",
+                };
+                description = format!("{description}\n{label}: {bring}").trim().to_owned();
+            }
+            if !description.is_empty() {
+                line(&format!("DESCRIPTION:{}", escape_text(&description)));
+            }
+            if let Some(place) = item.place.as_ref().map(|p| p.get(self.lang)) {
+                line(&format!("LOCATION:{}", escape_text(place)));
             }
             // Reminders do not make the person look busy; a visit does.
             line(if is_visit(item.kind) {
@@ -314,7 +325,13 @@ mod tests {
             ),
             at(2026, 12, 9, 10, 30),
         );
-        visit.instructions = LocalizedText::new("Heart Center, 2nd floor.", "Centro del Corazón, 2.º piso.");
+        visit.instructions =
+            LocalizedText::new("Dr. Patel checks your heart.", "El Dr. Patel revisa su corazón.");
+        visit.place = Some(LocalizedText::new(
+            "Heart Center, 2nd floor",
+            "Centro del Corazón, 2.º piso",
+        ));
+        visit.bring = Some(LocalizedText::new("Your weight log", "Su registro de peso"));
         let items = [metformin(at(2026, 11, 28, 8, 0)), visit];
         let ics = CalendarFeed {
             lang: Lang::Es,
@@ -332,6 +349,10 @@ mod tests {
             values(&lines, "DESCRIPTION")[..2],
             ["Tome 1 tableta con el desayuno.", "Metformina 500 mg"]
         );
+        // A visit says where (escaped) and what to bring.
+        assert_eq!(values(&lines, "LOCATION"), vec!["Centro del Corazón\\, 2.º piso"]);
+        assert!(values(&lines, "DESCRIPTION")
+            .contains(&"El Dr. Patel revisa su corazón.\\nTraiga: Su registro de peso"));
         assert_eq!(values(&lines, "DTSTAMP"), vec!["20261127T150405Z"; 2]);
         assert_eq!(
             values(&lines, "DTSTART"),

@@ -39,7 +39,7 @@ pub use questionnaire::{
     Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,
     ResponseView, Scored, Urgency,
 };
-pub use reading::{Metric, Reading, ReadingError, WeightUnit};
+pub use reading::{Metric, NumberUnit, Reading, ReadingError, WeightUnit};
 pub use reminder::QuietHours;
 pub use request::{Decision, DecisionRequest, GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 pub use schedule::{Recurrence, Schedule};

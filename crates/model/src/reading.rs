@@ -16,15 +16,67 @@ pub enum Metric {
     Glucose,
     ActivityMinutes,
     Spo2,
+    /// A number in a unit the plan names (peak flow, temperature, hours, pain).
+    Number(NumberUnit),
+}
+
+/// The units a free-number measurement can be taken in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NumberUnit {
+    /// Peak flow, in liters a minute (whole numbers).
+    LitersPerMinute,
+    /// Body temperature in °F, to a tenth.
+    DegreesF,
+    /// Hours (of sleep), to a tenth.
+    Hours,
+    /// Pain from 0 to 10 (whole numbers).
+    PainScore,
+}
+
+impl NumberUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberUnit::LitersPerMinute => "l_min",
+            NumberUnit::DegreesF => "deg_f",
+            NumberUnit::Hours => "hours",
+            NumberUnit::PainScore => "pain",
+        }
+    }
+
+    /// How the unit is written after a value, the same in English and Spanish.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            NumberUnit::LitersPerMinute => "L/min",
+            NumberUnit::DegreesF => "°F",
+            NumberUnit::Hours => "h",
+            NumberUnit::PainScore => "/10",
+        }
+    }
+
+    /// The values a person can have, and whether they are whole.
+    fn range(self) -> (f64, f64, bool) {
+        match self {
+            NumberUnit::LitersPerMinute => (50.0, 900.0, true),
+            NumberUnit::DegreesF => (90.0, 110.0, false),
+            NumberUnit::Hours => (0.0, 24.0, false),
+            NumberUnit::PainScore => (0.0, 10.0, true),
+        }
+    }
 }
 
 impl Metric {
-    pub const ALL: [Metric; 5] = [
+    pub const ALL: [Metric; 9] = [
         Metric::Weight,
         Metric::BloodPressure,
         Metric::Glucose,
         Metric::ActivityMinutes,
         Metric::Spo2,
+        Metric::Number(NumberUnit::LitersPerMinute),
+        Metric::Number(NumberUnit::DegreesF),
+        Metric::Number(NumberUnit::Hours),
+        Metric::Number(NumberUnit::PainScore),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +86,10 @@ impl Metric {
             Metric::Glucose => "glucose",
             Metric::ActivityMinutes => "activity_minutes",
             Metric::Spo2 => "spo2",
+            Metric::Number(NumberUnit::LitersPerMinute) => "number:l_min",
+            Metric::Number(NumberUnit::DegreesF) => "number:deg_f",
+            Metric::Number(NumberUnit::Hours) => "number:hours",
+            Metric::Number(NumberUnit::PainScore) => "number:pain",
         }
     }
 
@@ -49,6 +105,7 @@ impl Metric {
             Metric::Glucose => "mg/dL",
             Metric::ActivityMinutes => "min",
             Metric::Spo2 => "%",
+            Metric::Number(unit) => unit.symbol(),
         }
     }
 }
@@ -69,11 +126,28 @@ const LB_PER_KG: f64 = 2.204_622_621_8;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "metric", rename_all = "snake_case")]
 pub enum Reading {
-    Weight { value: f64, unit: WeightUnit },
-    BloodPressure { systolic: u16, diastolic: u16 },
-    Glucose { mg_dl: u16 },
-    ActivityMinutes { minutes: u16 },
-    Spo2 { percent: u8 },
+    Weight {
+        value: f64,
+        unit: WeightUnit,
+    },
+    BloodPressure {
+        systolic: u16,
+        diastolic: u16,
+    },
+    Glucose {
+        mg_dl: u16,
+    },
+    ActivityMinutes {
+        minutes: u16,
+    },
+    Spo2 {
+        percent: u8,
+    },
+    /// A free number in the unit the plan names.
+    Number {
+        value: f64,
+        unit: NumberUnit,
+    },
 }
 
 /// Why a reading was refused, specific enough to tell the person what to fix.
@@ -138,6 +212,7 @@ impl Reading {
             Reading::Glucose { .. } => Metric::Glucose,
             Reading::ActivityMinutes { .. } => Metric::ActivityMinutes,
             Reading::Spo2 { .. } => Metric::Spo2,
+            Reading::Number { unit, .. } => Metric::Number(*unit),
         }
     }
 
@@ -164,6 +239,14 @@ impl Reading {
             Reading::Glucose { mg_dl } => within(f64::from(mg_dl), 10.0, 600.0),
             Reading::ActivityMinutes { minutes } => within(f64::from(minutes), 1.0, 600.0),
             Reading::Spo2 { percent } => within(f64::from(percent), 50.0, 100.0),
+            Reading::Number { value, unit } => {
+                let (min, max, whole) = unit.range();
+                within(value, min, max)?;
+                if whole && value.fract() != 0.0 {
+                    return Err(ReadingError::NotANumber);
+                }
+                Ok(())
+            }
         }
     }
 
@@ -187,6 +270,14 @@ impl Reading {
             Metric::Glucose => Reading::Glucose { mg_dl: whole(first)? },
             Metric::ActivityMinutes => Reading::ActivityMinutes {
                 minutes: whole(first)?,
+            },
+            Metric::Number(unit) => Reading::Number {
+                value: if unit.range().2 {
+                    f64::from(whole(first)?)
+                } else {
+                    (number(first)? * 10.0).round() / 10.0
+                },
+                unit,
             },
             Metric::Spo2 => Reading::Spo2 {
                 percent: u8::try_from(whole(first)?).map_err(|_| ReadingError::OutOfRange {
@@ -224,6 +315,12 @@ impl Reading {
             Reading::Glucose { mg_dl } => format!("{mg_dl} mg/dL"),
             Reading::ActivityMinutes { minutes } => format!("{minutes} min"),
             Reading::Spo2 { percent } => format!("{percent} %"),
+            Reading::Number {
+                value,
+                unit: NumberUnit::PainScore,
+            } => format!("{value:.0}/10"),
+            Reading::Number { value, unit } if unit.range().2 => format!("{value:.0} {}", unit.symbol()),
+            Reading::Number { value, unit } => format!("{value:.1} {}", unit.symbol()),
         }
     }
 }
@@ -427,6 +524,57 @@ mod tests {
         assert_eq!(
             reading_escalations(&sugar(69), d(27), &[]),
             vec![Escalation::LowGlucose]
+        );
+    }
+
+    #[test]
+    fn free_numbers_take_their_unit_s_range_and_precision() {
+        let parse = |unit, text: &str| Reading::parse(Metric::Number(unit), text, "", WeightUnit::Lb);
+        assert_eq!(
+            parse(NumberUnit::LitersPerMinute, "320"),
+            Ok(Reading::Number {
+                value: 320.0,
+                unit: NumberUnit::LitersPerMinute
+            })
+        );
+        assert_eq!(
+            parse(NumberUnit::LitersPerMinute, "320.5"),
+            Err(ReadingError::NotANumber)
+        );
+        assert_eq!(
+            parse(NumberUnit::LitersPerMinute, "20"),
+            Err(ReadingError::OutOfRange {
+                min: 50.0,
+                max: 900.0
+            })
+        );
+        assert_eq!(
+            parse(NumberUnit::DegreesF, "100,44").map(|r| r.display()),
+            Ok("100.4 °F".to_owned())
+        );
+        assert_eq!(
+            parse(NumberUnit::DegreesF, "37"),
+            Err(ReadingError::OutOfRange {
+                min: 90.0,
+                max: 110.0
+            })
+        );
+        assert_eq!(
+            parse(NumberUnit::PainScore, "0").map(|r| r.display()),
+            Ok("0/10".to_owned())
+        );
+        assert_eq!(
+            parse(NumberUnit::PainScore, "11"),
+            Err(ReadingError::OutOfRange { min: 0.0, max: 10.0 })
+        );
+        assert_eq!(parse(NumberUnit::Hours, "abc"), Err(ReadingError::NotANumber));
+        for metric in Metric::ALL {
+            assert_eq!(Metric::parse(metric.as_str()), Some(metric));
+        }
+        let json = serde_json::to_value(parse(NumberUnit::Hours, "7.5").unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"metric": "number", "value": 7.5, "unit": "hours"})
         );
     }
 

@@ -568,3 +568,55 @@ async fn an_edit_is_a_new_version_from_its_date_and_the_past_keeps_its_own() {
     let today_after = metformin(&agenda_on(today.to_string(), today.to_string()).await);
     assert_eq!(today_after[0], ("08:00".to_owned(), 1, true));
 }
+
+#[tokio::test]
+async fn a_free_number_keeps_its_unit_and_range() {
+    let app = TestApp::new().await;
+    let james = app.login("james").await;
+    let p = app.patient_id(&james, "James Okafor").await;
+    let agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&james))
+        .await
+        .json();
+    let peak = by_title(&agenda["items"], "Peak flow");
+    assert_eq!(peak["metric"], json!({ "number": "liters_per_minute" }));
+    let send = |key: &'static str, reading: Value| {
+        let body = json!({
+            "activity_id": peak["activity_id"],
+            "scheduled": peak["scheduled"],
+            "action": "done",
+            "reading": reading,
+        })
+        .to_string();
+        let (app, james) = (&app, &james);
+        async move {
+            app.post(
+                &format!("/api/patients/{p}/outcomes"),
+                Some(james),
+                Some(key),
+                &body,
+            )
+            .await
+        }
+    };
+    let low = send(
+        "pf-1",
+        json!({ "metric": "number", "value": 20.0, "unit": "liters_per_minute" }),
+    )
+    .await;
+    assert_eq!(low.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(low.json()["errors"][0]["code"], "out_of_range");
+    let other_unit = send(
+        "pf-2",
+        json!({ "metric": "number", "value": 99.0, "unit": "degrees_f" }),
+    )
+    .await;
+    assert_eq!(other_unit.json()["errors"][0]["code"], "wrong_metric");
+    let ok = send(
+        "pf-3",
+        json!({ "metric": "number", "value": 320.0, "unit": "liters_per_minute" }),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert_eq!(ok.json()["outcome"]["reading"]["value"], 320.0);
+}

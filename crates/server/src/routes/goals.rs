@@ -18,6 +18,7 @@ fn value_of(reading: &Reading) -> Option<f64> {
         Reading::ActivityMinutes { minutes } => Some(f64::from(minutes)),
         Reading::Glucose { mg_dl } => Some(f64::from(mg_dl)),
         Reading::Spo2 { percent } => Some(f64::from(percent)),
+        Reading::Number { value, .. } => Some(value),
         Reading::BloodPressure { systolic, .. } => Some(f64::from(systolic)),
     }
 }

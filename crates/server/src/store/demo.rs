@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
 use chrono_tz::Tz;
 use serde_json::json;
 use tend_model::{
-    ActivityKind, Answers, CareEventStatus, LocalizedText, Metric, QuestionnaireId, Reading, Recurrence,
-    Schedule, Scope, WeightUnit,
+    ActivityKind, Answers, CareEventStatus, LocalizedText, Metric, NumberUnit, QuestionnaireId, Reading,
+    Recurrence, Schedule, Scope, WeightUnit,
 };
 
 use super::{local_key, scopes_text, ts, Store, StoreResult, StoreTx};
@@ -487,6 +487,12 @@ fn blood_pressure(dice: &mut Dice, _day: i64) -> Reading {
         diastolic: 74 + (dice.next() % 14) as u16,
     }
 }
+fn peak_flow(dice: &mut Dice, day: i64) -> Reading {
+    Reading::Number {
+        value: f64::from(270 + day as u32 * 8 + (dice.next() % 30) as u32),
+        unit: NumberUnit::LitersPerMinute,
+    }
+}
 fn oxygen(dice: &mut Dice, _day: i64) -> Reading {
     Reading::Spo2 {
         percent: 90 + (dice.next() % 6) as u8,
@@ -853,6 +859,7 @@ impl Store {
             PlanItem { kind: ActivityKind::Medication, title: ("Prednisone 40 mg", "Prednisona 40 mg"), instructions: ("1 tablet with breakfast for 5 days, then stop.", "1 tableta con el desayuno durante 5 días y luego deje de tomarla."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 0)] }, discharged).until(discharged + TimeDelta::days(4)), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Medication, title: ("Albuterol rescue inhaler", "Inhalador de rescate de albuterol"), instructions: ("2 puffs when short of breath. Call if you need it more than 4 times a day.", "2 inhalaciones si le falta el aire. Llame si lo necesita más de 4 veces al día."), schedule: Schedule::new(Recurrence::AsNeeded, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Measurement, title: ("Oxygen level", "Nivel de oxígeno"), instructions: ("Use the finger meter at rest for 1 minute.", "Use el medidor de dedo en reposo durante 1 minuto."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(10, 0), at(18, 0)] }, discharged).until(transition), goal: None, reading: Some((Metric::Spo2, oxygen)), questionnaire: None },
+            PlanItem { kind: ActivityKind::Measurement, title: ("Peak flow", "Flujo máximo"), instructions: ("Standing, 3 blows into the meter: enter the best one.", "De pie, sople 3 veces en el medidor: anote la mejor."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(8, 30)] }, discharged).until(transition), goal: None, reading: Some((Metric::Number(NumberUnit::LitersPerMinute), peak_flow)), questionnaire: None },
             PlanItem { kind: ActivityKind::Appointment, title: ("Follow-up visit with Dr. Chen", "Visita de seguimiento con el Dr. Chen"), instructions: ("Within 7 days of leaving the hospital: Dr. Chen checks your breathing and your medicines.", "Dentro de los 7 días después del hospital: el Dr. Chen revisa su respiración y sus medicinas."), schedule: Schedule::new(Recurrence::Once { at: on(discharged + TimeDelta::days(6), at(10, 30)) }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Appointment, title: ("Medicine review with the pharmacist", "Revisión de medicinas con el farmacéutico"), instructions: ("The pharmacist goes over every medicine with you: what it is for and when to take it.", "El farmacéutico repasa con usted cada medicina: para qué es y cuándo tomarla."), schedule: Schedule::new(Recurrence::Once { at: on(today_ny, at(14, 0)) }, discharged), goal: None, reading: None, questionnaire: None },
             PlanItem { kind: ActivityKind::Education, title: ("Warning signs: when to call", "Señales de alarma: cuándo llamar"), instructions: ("Call Dr. Chen if you are more short of breath, cough up more or colored mucus, or have a fever. Call 911 if you cannot catch your breath or your lips turn blue.", "Llame al Dr. Chen si le falta más el aire, tiene más flema o de color, o fiebre. Llame al 911 si no puede respirar o sus labios se ponen azules."), schedule: Schedule::new(Recurrence::Daily { times: vec![at(12, 0)] }, discharged).until(transition), goal: None, reading: None, questionnaire: None },
