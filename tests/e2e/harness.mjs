@@ -92,6 +92,10 @@ export async function newPage(tend, viewport = DESKTOP, locale = 'en-US') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A script or style the Content-Security-Policy blocked is an error too.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   page.errors = errors;
   return page;
 }

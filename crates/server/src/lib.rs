@@ -6,16 +6,15 @@ pub mod auth;
 pub mod error;
 pub mod idempotency;
 pub mod routes;
+pub mod security;
 pub mod store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{middleware, Json, Router};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -115,17 +114,13 @@ pub fn app(state: AppState) -> Router {
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
+        .layer(middleware::map_response_with_state(
+            state.clone(),
+            |axum::extract::State(state): axum::extract::State<AppState>,
+             mut response: axum::response::Response| async move {
+                security::add_common_headers(response.headers_mut(), state.secure_cookies);
+                response
+            },
         ))
         .with_state(state)
 }

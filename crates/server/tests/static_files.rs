@@ -8,7 +8,11 @@ const WASM: &str = "tend-app-0123456789abcdef_bg.wasm";
 
 async fn app_with_dist() -> TestApp {
     let dist = tempfile::tempdir().unwrap().keep();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Tend</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Tend</title><script type=\"module\">alert(1)</script>",
+    )
+    .unwrap();
     std::fs::write(dist.join("index.html.br"), b"brotli-index").unwrap();
     std::fs::write(dist.join(WASM), b"\0asm-raw").unwrap();
     std::fs::write(dist.join(format!("{WASM}.br")), b"brotli-wasm").unwrap();
@@ -78,4 +82,64 @@ async fn missing_files_and_api_paths_are_real_404s() {
     let robots = get(&app, "/robots.txt", "*/*", "identity").await;
     assert_eq!(robots.status, StatusCode::OK);
     assert!(robots.text().contains("User-agent"));
+}
+
+#[tokio::test]
+async fn the_page_runs_only_its_own_hashed_inline_script_and_the_api_runs_nothing() {
+    let app = app_with_dist().await;
+    let page = get(&app, "/today", "text/html", "identity").await;
+    let policy = page
+        .header("content-security-policy")
+        .expect("a policy")
+        .to_owned();
+    let script_src = policy
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap();
+    // sha256 of `alert(1)`, the fixture's only inline script.
+    assert_eq!(
+        script_src,
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    );
+    for directive in ["object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    for reply in [page, app.get("/api/health", None).await] {
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"));
+        assert_eq!(reply.header("cross-origin-opener-policy"), Some("same-origin"));
+        assert!(reply.header("permissions-policy").unwrap().contains("camera=()"));
+    }
+    let api = app.get("/api/health", None).await;
+    assert_eq!(
+        api.header("content-security-policy"),
+        Some("default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+    );
+    // No HSTS over plain HTTP (the test app does not mark cookies Secure).
+    assert_eq!(api.header("strict-transport-security"), None);
+}
+
+#[tokio::test]
+async fn a_revalidated_page_keeps_the_page_policy() {
+    // A 304 updates the cached page's headers: it must not carry the API's
+    // "nothing may run" policy, or the app would not start from the cache.
+    let app = app_with_dist().await;
+    let first = get(&app, "/today", "text/html", "identity").await;
+    let modified = first.header("last-modified").expect("last-modified").to_owned();
+    let again = app
+        .send(
+            Request::get("/today")
+                .header(header::ACCEPT, "text/html")
+                .header(header::IF_MODIFIED_SINCE, modified)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again
+        .header("content-security-policy")
+        .unwrap()
+        .contains("'wasm-unsafe-eval'"));
 }

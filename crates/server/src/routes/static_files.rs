@@ -65,7 +65,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         .precompressed_gzip()
         .append_index_html_on_directories(true);
     let Ok(response) = files.oneshot(rebuild(parts.uri.path())).await;
-    let (response, cache) = if response.status() == StatusCode::NOT_FOUND && navigation {
+    let page_fallback = response.status() == StatusCode::NOT_FOUND && navigation;
+    // The page, whether sent whole or revalidated (a 304 carries headers too).
+    let serves_page = page_fallback || path.ends_with('/') || path.ends_with(".html") || is_html(&response);
+    let (response, cache) = if page_fallback {
         let index = ServeFile::new(dist.join("index.html"))
             .precompressed_br()
             .precompressed_gzip();
@@ -84,7 +87,26 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
+    if serves_page {
+        // The page's policy names the hash of each inline script it has.
+        let html = tokio::fs::read_to_string(dist.join("index.html"))
+            .await
+            .unwrap_or_default();
+        if let Ok(policy) = HeaderValue::from_str(&crate::security::page_policy(&html)) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     response
+}
+
+fn is_html<B>(response: &axum::http::Response<B>) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 #[cfg(test)]
