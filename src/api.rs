@@ -42,6 +42,7 @@ impl ApiError {
         let first_code = problem.errors.first().map(|e| e.code.as_str());
         match (problem.kind.as_str(), first_code) {
             (types::INVALID_CREDENTIALS, _) => t.wrong_credentials,
+            (types::TOO_MANY_ATTEMPTS, _) => t.err_too_many_logins,
             (types::UNAUTHENTICATED, _) => t.err_session_ended,
             (types::FORBIDDEN | types::CROSS_ORIGIN, _) => t.err_forbidden,
             (types::NOT_FOUND, _) => t.err_not_found,

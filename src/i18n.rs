@@ -181,6 +181,7 @@ pub struct Texts {
     pub reminder_body: fn(&str, &str) -> String,
     // Errors
     pub err_network: &'static str,
+    pub err_too_many_logins: &'static str,
     pub err_session_ended: &'static str,
     pub err_forbidden: &'static str,
     pub err_not_found: &'static str,
@@ -524,6 +525,7 @@ pub static EN: Texts = Texts {
     quiet_none: "No quiet hours: reminders come at any time.",
     reminder_body: |time, instructions| format!("Due at {time}. {instructions}"),
     err_network: "You seem to be offline, or Tend cannot be reached.",
+    err_too_many_logins: "Too many tries with a wrong password. For your safety, wait 15 minutes and try again, or call your care team.",
     err_session_ended: "Your session has ended. Please log in again.",
     err_forbidden: "You are not allowed to do this.",
     err_not_found: "This could not be found, or it is not shared with you.",
@@ -866,6 +868,7 @@ pub static ES: Texts = Texts {
     quiet_none: "Sin horas de silencio: los recordatorios llegan a cualquier hora.",
     reminder_body: |time, instructions| format!("Hora: {time}. {instructions}"),
     err_network: "Parece que no hay conexión, o no se puede llegar a Tend.",
+    err_too_many_logins: "Demasiados intentos con una contraseña equivocada. Por su seguridad, espere 15 minutos e inténtelo de nuevo, o llame a su equipo de cuidado.",
     err_session_ended: "Su sesión terminó. Vuelva a entrar, por favor.",
     err_forbidden: "No tiene permiso para hacer esto.",
     err_not_found: "No se encontró, o no está compartido con usted.",

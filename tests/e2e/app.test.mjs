@@ -38,6 +38,25 @@ describe('logging in', () => {
     await page.context().close();
   });
 
+  test('after five wrong passwords the account waits, and the page says so in Spanish too', async () => {
+    const page = await newPage(tend, PHONE, 'es-US');
+    await page.goto('/login');
+    await page.getByLabel('Usuario').fill('nadie');
+    for (let n = 0; n < 5; n += 1) {
+      await page.getByLabel('Contraseña').fill(`intento-${n}`);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Entrar' }).click();
+      assert.equal((await answered).status(), 401, `try ${n}`);
+      await page.getByRole('alert').filter({ hasText: /incorrectos/ }).waitFor();
+    }
+    await page.getByLabel('Contraseña').fill('otro');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Demasiados intentos' }).waitFor();
+    assert.equal(await page.getByLabel('Usuario').inputValue(), 'nadie');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   for (const [name, viewport] of [
     ['phone', PHONE],
     ['desktop', DESKTOP],

@@ -35,5 +35,6 @@ pub mod types {
     pub const VALIDATION: &str = "/problems/validation";
     pub const IDEMPOTENCY_CONFLICT: &str = "/problems/idempotency-key-reused";
     pub const CROSS_ORIGIN: &str = "/problems/cross-origin";
+    pub const TOO_MANY_ATTEMPTS: &str = "/problems/too-many-attempts";
     pub const INTERNAL: &str = "/problems/internal";
 }

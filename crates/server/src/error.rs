@@ -22,6 +22,8 @@ pub enum AppError {
     IdempotencyConflict,
     #[error("cross-origin request refused")]
     CrossOrigin,
+    #[error("too many failed logins")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -70,6 +72,11 @@ impl AppError {
                 types::CROSS_ORIGIN,
                 "Requests that change data must come from Tend itself.",
             ),
+            AppError::TooManyAttempts { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                types::TOO_MANY_ATTEMPTS,
+                "Too many failed logins. Wait a few minutes and try again.",
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 types::INTERNAL,
@@ -115,7 +122,13 @@ impl IntoResponse for AppError {
             }
             _ => {}
         }
-        problem_response(&self.problem())
+        let mut response = problem_response(&self.problem());
+        if let AppError::TooManyAttempts { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 

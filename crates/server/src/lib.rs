@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod routes;
 pub mod security;
 pub mod store;
+pub mod throttle;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// Marks the session cookie `Secure`; turn on behind HTTPS.
     pub secure_cookies: bool,
+    /// Failed logins per account and per address.
+    pub login_throttle: Arc<throttle::LoginThrottle>,
 }
 
 #[derive(OpenApi)]

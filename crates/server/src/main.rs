@@ -57,12 +57,16 @@ async fn main() -> anyhow::Result<()> {
         store,
         dist: Some(config.dist.clone()),
         secure_cookies: config.secure_cookies,
+        login_throttle: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Tend is listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -587,3 +587,30 @@ async fn the_plan_reads_in_plain_language_with_schedules_in_words() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_for_a_while_and_no_other() {
+    let app = TestApp::new().await;
+    let attempt = |username: &str, password: &str| {
+        let body = serde_json::json!({ "username": username, "password": password }).to_string();
+        let app = &app;
+        async move { app.post("/api/session", None, None, &body).await }
+    };
+    for n in 0..tend_server::throttle::PER_ACCOUNT {
+        let reply = attempt("luis", "not-it").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "try {n}");
+    }
+    // Locked now, even with the right password, and said so.
+    let locked = attempt("LUIS ", tend_server::store::demo::DEMO_PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.json()["type"], "/problems/too-many-attempts");
+    let wait: u64 = locked.header("retry-after").unwrap().parse().unwrap();
+    assert!((800..=900).contains(&wait), "{wait}");
+    // Others log in as usual.
+    assert_eq!(
+        attempt("ana", tend_server::store::demo::DEMO_PASSWORD)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

@@ -1,6 +1,9 @@
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
@@ -13,6 +16,7 @@ use crate::auth::{
 };
 use crate::error::{parse_json, AppError, AppResult};
 use crate::store::Account;
+use crate::throttle;
 use crate::AppState;
 
 async fn session_view(state: &AppState, account: Account) -> AppResult<SessionView> {
@@ -48,11 +52,24 @@ async fn session_view(state: &AppState, account: Account) -> AppResult<SessionVi
     responses(
         (status = 200, description = "Logged in", body = SessionView),
         (status = 401, description = "Wrong username or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account or address; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The body is not a login request", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn login(State(state): State<AppState>, body: Bytes) -> AppResult<Response> {
+async fn login(State(state): State<AppState>, extensions: Extensions, body: Bytes) -> AppResult<Response> {
     let request: LoginRequest = parse_json(&body)?;
+    // The peer address, when served over a socket (tests drive the router without one).
+    let address = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string());
+    let keys = throttle::keys(&request.username, address.as_deref());
+    let started = Instant::now();
+    if let Err(wait) = state.login_throttle.check(&keys, started) {
+        tracing::warn!("login throttled");
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
     let account = state.store.account_by_username(request.username.trim()).await?;
     let password = request.password;
     let stored = account.as_ref().map(|a| a.password_hash.clone());
@@ -62,8 +79,10 @@ async fn login(State(state): State<AppState>, body: Bytes) -> AppResult<Response
         .map_err(|e| AppError::Internal(e.into()))?;
     let Some(account) = account.filter(|_| verified) else {
         tracing::info!("login refused");
+        state.login_throttle.fail(&keys, started);
         return Err(AppError::InvalidCredentials);
     };
+    state.login_throttle.succeed(&request.username);
     let (token, hash) = new_session_token();
     let now = Utc::now();
     state

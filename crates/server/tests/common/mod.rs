@@ -51,6 +51,7 @@ impl TestApp {
             store: store.clone(),
             dist,
             secure_cookies: false,
+            login_throttle: Default::default(),
         });
         TestApp { router, store, dir }
     }
