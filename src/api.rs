@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
     Agenda, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson,
-    LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PlanView, Problem, QuestionnaireId,
-    ResponseRequest, ResponseView, SessionView, TransitionView,
+    LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PasswordChange, PlanView, Problem,
+    QuestionnaireId, ResponseRequest, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -152,6 +152,13 @@ pub async fn current_session() -> Result<Option<SessionView>, ApiError> {
         Err(e) if e.is_unauthenticated() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Changes the logged-in account's password; other sessions end.
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    send(Method::POST, "/api/session/password", Some(body(change)?), None)
+        .await
+        .map(|_| ())
 }
 
 pub async fn log_out() -> Result<(), ApiError> {

@@ -269,6 +269,21 @@ pub struct Texts {
     pub checklist_to_do: &'static str,
     pub checklist_overdue: fn(&str) -> String,
     pub warning_signs_title: &'static str,
+    // Password
+    pub password_title: &'static str,
+    pub password_hint: &'static str,
+    pub password_current: &'static str,
+    pub password_new: &'static str,
+    pub password_repeat: &'static str,
+    pub password_save: &'static str,
+    pub password_changed: &'static str,
+    pub err_password_current_empty: &'static str,
+    pub err_password_wrong: &'static str,
+    pub err_password_short: &'static str,
+    pub err_password_long: &'static str,
+    pub err_password_repeat: &'static str,
+    pub err_password_unchanged: &'static str,
+    pub err_password_username: &'static str,
 }
 
 impl Texts {
@@ -622,6 +637,21 @@ pub static EN: Texts = Texts {
     checklist_to_do: "To do",
     checklist_overdue: |d| format!("Not done yet: it was due by {d}. Please call your care team."),
     warning_signs_title: "Warning signs: call right away",
+    // Password
+    password_title: "Change your password",
+    password_hint: "At least 10 characters; a few words you will remember work well. You stay logged in here; other devices are logged out.",
+    password_current: "Current password",
+    password_new: "New password",
+    password_repeat: "New password again",
+    password_save: "Change password",
+    password_changed: "Your password is changed. Other devices were logged out.",
+    err_password_current_empty: "Enter your current password.",
+    err_password_wrong: "Your current password is not right.",
+    err_password_short: "The new password needs at least 10 characters.",
+    err_password_long: "The new password can have at most 128 characters.",
+    err_password_repeat: "The two new passwords are not the same.",
+    err_password_unchanged: "Choose a password different from the current one.",
+    err_password_username: "Leave your username out of the password.",
 };
 
 pub static ES: Texts = Texts {
@@ -965,6 +995,21 @@ pub static ES: Texts = Texts {
     checklist_to_do: "Por hacer",
     checklist_overdue: |d| format!("Todavía no se hizo: tocaba a más tardar el {d}. Llame a su equipo de cuidado, por favor."),
     warning_signs_title: "Señales de alarma: llame enseguida",
+    // Password
+    password_title: "Cambiar su contraseña",
+    password_hint: "Al menos 10 caracteres; unas palabras que recuerde funcionan bien. Usted sigue con la sesión abierta aquí; en otros aparatos se cierra.",
+    password_current: "Contraseña actual",
+    password_new: "Contraseña nueva",
+    password_repeat: "Contraseña nueva otra vez",
+    password_save: "Cambiar contraseña",
+    password_changed: "Su contraseña cambió. Se cerró la sesión en los otros aparatos.",
+    err_password_current_empty: "Escriba su contraseña actual.",
+    err_password_wrong: "Su contraseña actual no es correcta.",
+    err_password_short: "La contraseña nueva necesita al menos 10 caracteres.",
+    err_password_long: "La contraseña nueva puede tener como máximo 128 caracteres.",
+    err_password_repeat: "Las dos contraseñas nuevas no son iguales.",
+    err_password_unchanged: "Elija una contraseña distinta de la actual.",
+    err_password_username: "No ponga su usuario en la contraseña.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

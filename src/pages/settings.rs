@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::PasswordForm;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use tend_model::reminder::hh_mm;
@@ -34,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
                         }
                         None => view! { <p>{move || t().settings_patient_only}</p> }.into_any(),
                     }}
+                    <PasswordForm />
                 </div>
             }
             .into_any()

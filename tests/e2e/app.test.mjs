@@ -9,6 +9,7 @@ import {
   horizontalOverflow,
   logIn,
   newPage,
+  screenProblems,
   smallTapTargets,
   startTend,
 } from './harness.mjs';
@@ -325,6 +326,46 @@ describe('other people', () => {
     const api = await page.request.get('/api/nope');
     assert.equal(api.status(), 404);
     assert.equal(api.headers()['content-type'], 'application/problem+json');
+    await page.context().close();
+  });
+});
+
+describe('changing the password', () => {
+  test('a wrong current password and a mistyped repeat say which and keep the fields; then the new one works', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'james');
+    await page.waitForURL(/\/today$/);
+    await page.goto('/settings');
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    const current = page.getByLabel('Current password');
+    const fresh = page.getByLabel('New password', { exact: true });
+    const repeat = page.getByLabel('New password again');
+    await current.fill('not-it-at-all');
+    await fresh.fill('breathe easy every day');
+    await repeat.fill('breathe easy every day');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Your current password is not right.' }).waitFor();
+    assert.equal(await current.getAttribute('aria-invalid'), 'true');
+    assert.equal(await fresh.inputValue(), 'breathe easy every day');
+    await current.fill('tend-demo');
+    await repeat.fill('breathe easy every dya');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The two new passwords are not the same.' }).waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'with an error showing');
+    await repeat.fill('breathe easy every day');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed. Other devices were logged out.').waitFor();
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: 'Cambiar su contraseña' }).waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'in Spanish');
+    // The new password opens a fresh session; the old one does not.
+    const other = await newPage(tend, DESKTOP);
+    await logIn(other, 'james', 'tend-demo');
+    await other.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+    await logIn(other, 'james', 'breathe easy every day');
+    await other.waitForURL(/\/today$/);
+    assert.deepEqual(page.errors, []);
+    await other.context().close();
     await page.context().close();
   });
 });

@@ -44,6 +44,7 @@ pub use reminder::QuietHours;
 pub use request::{Decision, DecisionRequest, GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{
-    AccountView, CareTeamMember, LoginRequest, PatientLink, Relation, Role, Scope, SessionView,
+    AccountView, CareTeamMember, LoginRequest, PasswordChange, PatientLink, Relation, Role, Scope,
+    SessionView,
 };
 pub use text::{Lang, LocalizedText};

@@ -86,6 +86,52 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// The shortest and longest password accepted, in characters.
+pub const PASSWORD_CHARS: (usize, usize) = (10, 128);
+
+/// `POST /api/session/password`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl PasswordChange {
+    /// What is wrong with the new password for this username, if anything.
+    /// (Whether the current one is right is the server's to check.)
+    pub fn check(&self, username: &str) -> Result<(), crate::problem::FieldError> {
+        let refuse = |code: &str, message: String| crate::problem::FieldError {
+            field: "new_password".into(),
+            code: code.into(),
+            message,
+        };
+        let new = &self.new_password;
+        let (min, max) = PASSWORD_CHARS;
+        let count = new.chars().count();
+        if count < min {
+            return Err(refuse("too_short", format!("Use at least {min} characters.")));
+        }
+        if count > max {
+            return Err(refuse("too_long", format!("Use at most {max} characters.")));
+        }
+        if *new == self.current_password {
+            return Err(refuse(
+                "unchanged",
+                "Choose a password you have not used here.".into(),
+            ));
+        }
+        let user = username.trim().to_lowercase();
+        if !user.is_empty() && new.to_lowercase().contains(&user) {
+            return Err(refuse(
+                "has_username",
+                "Leave your username out of the password.".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountView {
@@ -123,6 +169,22 @@ impl SessionView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_passwords_are_long_enough_new_and_without_the_username() {
+        let change = |new: &str| PasswordChange {
+            current_password: "an old long password".into(),
+            new_password: new.into(),
+        };
+        assert!(change("a long walk at dawn").check("maria").is_ok());
+        let code = |c: PasswordChange| c.check("maria").unwrap_err().code;
+        assert_eq!(code(change("short")), "too_short");
+        assert_eq!(code(change(&"x".repeat(129))), "too_long");
+        assert_eq!(code(change("an old long password")), "unchanged");
+        assert_eq!(code(change("Maria-is-great-2026")), "has_username");
+        // Characters, not bytes.
+        assert!(change("ñañañañañañaña").check("maria").is_ok());
+    }
 
     #[test]
     fn scopes_and_roles_round_trip_through_their_names() {

@@ -23,7 +23,14 @@ pub const SESSION_COOKIE: &str = "tend_session";
 /// A session ends this long after login, however active.
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
 /// A session ends after this long without a request.
-pub const SESSION_IDLE: TimeDelta = TimeDelta::hours(2);
+/// How long a session may sit unused before it ends: shorter for care
+/// managers, who open many patients' records on shared desks.
+pub fn idle_limit(role: Role) -> TimeDelta {
+    match role {
+        Role::CareManager => TimeDelta::minutes(15),
+        Role::Patient | Role::Caregiver => TimeDelta::minutes(30),
+    }
+}
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -106,7 +113,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
         let now = Utc::now();
         let account = state
             .store
-            .session_account(&hash, now, now - SESSION_IDLE)
+            .session_account(&hash, now, idle_limit)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         Ok(CurrentAccount {

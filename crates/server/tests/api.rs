@@ -475,6 +475,7 @@ async fn the_openapi_document_describes_every_route() {
     for (path, methods) in [
         ("/api/health", &["get"][..]),
         ("/api/session", &["get", "post", "delete"][..]),
+        ("/api/session/password", &["post"][..]),
         ("/api/patients/{p}/agenda", &["get"][..]),
         ("/api/patients/{p}/outcomes", &["post"][..]),
         ("/api/questionnaires", &["get"][..]),
@@ -609,6 +610,105 @@ async fn five_wrong_passwords_lock_the_account_for_a_while_and_no_other() {
     // Others log in as usual.
     assert_eq!(
         attempt("ana", tend_server::store::demo::DEMO_PASSWORD)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn care_managers_are_logged_off_after_15_idle_minutes_patients_after_30() {
+    let app = TestApp::new().await;
+    let dana = app.login("dana").await;
+    let maria = app.login("maria").await;
+    for who in ["dana", "maria"] {
+        app.store
+            .age_sessions(who, chrono::TimeDelta::minutes(20))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        app.get("/api/session", Some(&dana)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.get("/api/session", Some(&maria)).await.status, StatusCode::OK);
+    // Using it touched Maria's session; 20 idle minutes more are still fine, 31 are not.
+    app.store
+        .age_sessions("maria", chrono::TimeDelta::minutes(20))
+        .await
+        .unwrap();
+    assert_eq!(app.get("/api/session", Some(&maria)).await.status, StatusCode::OK);
+    app.store
+        .age_sessions("maria", chrono::TimeDelta::minutes(31))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/api/session", Some(&maria)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The ended session is gone for good.
+    assert_eq!(
+        app.get("/api/session", Some(&maria)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
+    let app = TestApp::new().await;
+    let phone = app.login("maria").await;
+    let laptop = app.login("maria").await;
+    let change = |current: &str, new: &str| {
+        serde_json::json!({ "current_password": current, "new_password": new }).to_string()
+    };
+    let path = "/api/session/password";
+    let wrong = app
+        .post(path, Some(&phone), None, &change("nope", "a long walk at dawn"))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.json()["errors"][0]["field"], "current_password");
+    let short = app
+        .post(
+            path,
+            Some(&phone),
+            None,
+            &change(tend_server::store::demo::DEMO_PASSWORD, "short"),
+        )
+        .await;
+    assert_eq!(short.json()["errors"][0]["code"], "too_short");
+    assert_eq!(
+        app.post(path, None, None, &change("a", "b")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let done = app
+        .post(
+            path,
+            Some(&phone),
+            None,
+            &change(tend_server::store::demo::DEMO_PASSWORD, "a long walk at dawn"),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text());
+    // This session stays; the other ended; the old password no longer opens.
+    assert_eq!(app.get("/api/session", Some(&phone)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/session", Some(&laptop)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let login = |password: &str| serde_json::json!({ "username": "maria", "password": password }).to_string();
+    assert_eq!(
+        app.post(
+            "/api/session",
+            None,
+            None,
+            &login(tend_server::store::demo::DEMO_PASSWORD)
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post("/api/session", None, None, &login("a long walk at dawn"))
             .await
             .status,
         StatusCode::OK

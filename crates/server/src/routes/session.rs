@@ -7,12 +7,12 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use tend_model::{AccountView, LoginRequest, PatientLink, Problem, SessionView};
+use tend_model::{AccountView, LoginRequest, PasswordChange, PatientLink, Problem, SessionView};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{
-    clear_cookie, new_session_token, session_cookie, session_token, token_hash, verify_password,
-    CurrentAccount, SESSION_LIFETIME,
+    clear_cookie, hash_password, new_session_token, session_cookie, session_token, token_hash,
+    verify_password, CurrentAccount, SESSION_LIFETIME,
 };
 use crate::error::{parse_json, AppError, AppResult};
 use crate::store::Account;
@@ -130,6 +130,64 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
         .into_response())
 }
 
+/// Change one's own password: the current one must be right (wrong tries
+/// count towards the login limit), the new one long enough, new and without
+/// the username. Every other session of the account ends; this one stays.
+#[utoipa::path(
+    post,
+    path = "/api/session/password",
+    tag = "session",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong, or the new one is too short, unchanged or holds the username", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentAccount,
+    body: Bytes,
+) -> AppResult<Response> {
+    let change: PasswordChange = parse_json(&body)?;
+    let account = current.account;
+    let keys = throttle::keys(&account.username, None);
+    let started = Instant::now();
+    if let Err(wait) = state.login_throttle.check(&keys, started) {
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let (typed, stored) = (change.current_password.clone(), account.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || verify_password(&typed, Some(&stored)))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !verified {
+        state.login_throttle.fail(&keys, started);
+        return Err(AppError::field(
+            "current_password",
+            "wrong",
+            "The current password is not right.",
+        ));
+    }
+    change
+        .check(&account.username)
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    let new = change.new_password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(AppError::Internal)?;
+    let mut tx = state.store.begin().await?;
+    tx.set_password(account.id, &hash, &current.token_hash).await?;
+    tx.commit().await?;
+    tracing::info!(account = account.id, "password changed");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(login, current, logout))
+    OpenApiRouter::new()
+        .routes(routes!(login, current, logout))
+        .routes(routes!(change_password))
 }

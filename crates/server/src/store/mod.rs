@@ -233,21 +233,33 @@ impl Store {
 
     /// The account of a live session, touching its last-seen time. A session
     /// past its expiry or idle since before `idle_since` is deleted instead.
+    /// The account of a live session: not past its absolute expiry, and not
+    /// idle longer than `idle_limit` allows for the account's role. A session
+    /// past either is deleted. A live one is touched (at most once a minute).
     pub async fn session_account(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-        idle_since: DateTime<Utc>,
+        idle_limit: impl Fn(Role) -> chrono::TimeDelta,
     ) -> StoreResult<Option<Account>> {
-        let row =
-            sqlx::query("SELECT account_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let sql = format!(
+            "SELECT s.expires_at, s.last_seen_at, {} FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = ?",
+            ACCOUNT_COLUMNS
+                .split(", ")
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(row) = row else { return Ok(None) };
+        let account = account_from_row(&row)?;
         let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
         let last_seen = parse_ts(&row.try_get::<String, _>("last_seen_at")?);
-        if expires_at <= now || last_seen < idle_since {
+        if expires_at <= now || now - last_seen > idle_limit(account.role) {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
@@ -260,14 +272,30 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        let account_id: i64 = row.try_get("account_id")?;
-        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
-        sqlx::query(&sql)
-            .bind(account_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|row| account_from_row(&row))
-            .transpose()
+        Ok(Some(account))
+    }
+
+    /// Moves every session of an account back in time by `by`, as if unused
+    /// that long (for tests of idle and absolute expiry).
+    #[doc(hidden)]
+    pub async fn age_sessions(&self, username: &str, by: chrono::TimeDelta) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
+        let rows = sqlx::query(
+            "SELECT s.token_hash, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE a.username = ?",
+        )
+        .bind(username)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let seen = parse_ts(&row.try_get::<String, _>("last_seen_at")?) - by;
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(ts(seen))
+                .bind(row.try_get::<String, _>("token_hash")?)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -988,6 +1016,21 @@ pub struct NewResponse<'a> {
 }
 
 impl StoreTx {
+    /// A new password hash for the account; every other session of it ends.
+    pub async fn set_password(&mut self, account_id: i64, hash: &str, keep_session: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?")
+            .bind(account_id)
+            .bind(keep_session)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// A new version of an activity from `edit.effective_from`, keeping what
     /// the edit does not change (goal, questionnaire, metric, place, lesson)
     /// from the version before. Returns the new version's number, or `None`
