@@ -6,9 +6,9 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView, GoalView, Lesson,
-    LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PasswordChange, PlanView, Problem,
-    QuestionnaireId, ResponseRequest, ResponseView, SessionView, TransitionView,
+    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView,
+    GoalView, Lesson, LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PasswordChange, PlanView,
+    Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -242,6 +242,11 @@ pub async fn send_goal_request(
 /// The first weeks home after a hospital stay; `None` when the plan has none.
 pub async fn transition(patient_id: i64) -> Result<Option<TransitionView>, ApiError> {
     get(&format!("/api/patients/{patient_id}/transition")).await
+}
+
+/// Who read or changed the patient's record (the patient only).
+pub async fn audit(patient_id: i64) -> Result<Vec<AuditEntry>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/audit")).await
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {

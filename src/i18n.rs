@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
 use tend_model::{
     ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, NumberUnit, PartOfDay,
-    ReadingError, RequestKind,
+    ReadingError, RecordPart, RequestKind, Role,
 };
 
 pub struct Texts {
@@ -284,6 +284,16 @@ pub struct Texts {
     pub err_password_repeat: &'static str,
     pub err_password_unchanged: &'static str,
     pub err_password_username: &'static str,
+    // Who looked at my record
+    pub audit_title: &'static str,
+    pub audit_intro: &'static str,
+    pub audit_none: &'static str,
+    pub audit_action: fn(bool, &str) -> String,
+    pub audit_preview: &'static str,
+    pub role_word: fn(Role) -> &'static str,
+    pub record_part: fn(RecordPart) -> &'static str,
+    pub privacy_title: &'static str,
+    pub privacy_intro: &'static str,
 }
 
 impl Texts {
@@ -652,6 +662,29 @@ pub static EN: Texts = Texts {
     err_password_repeat: "The two new passwords are not the same.",
     err_password_unchanged: "Choose a password different from the current one.",
     err_password_username: "Leave your username out of the password.",
+    // Who looked at my record
+    audit_title: "Who looked at my record",
+    audit_intro: "Every time someone other than you opens or changes your record, it is written down here.",
+    audit_none: "Nobody else has opened your record yet.",
+    audit_action: |changed, part| if changed { format!("changed {part}") } else { format!("looked at {part}") },
+    audit_preview: "(a preview of what you see)",
+    role_word: |role| match role {
+        Role::Patient => "patient",
+        Role::Caregiver => "family caregiver",
+        Role::CareManager => "care manager",
+    },
+    record_part: |part| match part {
+        RecordPart::Reminders => "your reminders and what you marked",
+        RecordPart::Plan => "your care plan",
+        RecordPart::Goals => "your goals",
+        RecordPart::CheckIns => "your check-ins",
+        RecordPart::CareTeam => "your care team",
+        RecordPart::Appointments => "your appointments",
+        RecordPart::FirstDays => "your first 30 days at home",
+        RecordPart::Other => "your record",
+    },
+    privacy_title: "Your privacy",
+    privacy_intro: "See who has opened your record, and when.",
 };
 
 pub static ES: Texts = Texts {
@@ -1010,6 +1043,29 @@ pub static ES: Texts = Texts {
     err_password_repeat: "Las dos contraseñas nuevas no son iguales.",
     err_password_unchanged: "Elija una contraseña distinta de la actual.",
     err_password_username: "No ponga su usuario en la contraseña.",
+    // Who looked at my record
+    audit_title: "Quién vio mi expediente",
+    audit_intro: "Cada vez que alguien que no es usted abre o cambia su expediente, queda anotado aquí.",
+    audit_none: "Nadie más ha abierto su expediente todavía.",
+    audit_action: |changed, part| if changed { format!("cambió {part}") } else { format!("vio {part}") },
+    audit_preview: "(una vista previa de lo que usted ve)",
+    role_word: |role| match role {
+        Role::Patient => "paciente",
+        Role::Caregiver => "familiar que cuida",
+        Role::CareManager => "gestor(a) de cuidados",
+    },
+    record_part: |part| match part {
+        RecordPart::Reminders => "sus recordatorios y lo que marcó",
+        RecordPart::Plan => "su plan de cuidado",
+        RecordPart::Goals => "sus metas",
+        RecordPart::CheckIns => "sus controles",
+        RecordPart::CareTeam => "su equipo de cuidado",
+        RecordPart::Appointments => "sus citas",
+        RecordPart::FirstDays => "sus primeros 30 días en casa",
+        RecordPart::Other => "su expediente",
+    },
+    privacy_title: "Su privacidad",
+    privacy_intro: "Vea quién ha abierto su expediente, y cuándo.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -18,6 +18,7 @@ use leptos_router::path;
 use crate::components::TopBar;
 use crate::pages::{
     appointments::AppointmentsPage,
+    audit::AuditPage,
     care_team::CareTeamPage,
     check_in::CheckInPage,
     check_in_history::CheckInHistoryPage,
@@ -93,6 +94,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/history") view=HistoryPage />
                 <Route path=path!("/patients/:p/appointments") view=AppointmentsPage />
                 <Route path=path!("/patients/:p/first-30-days") view=TransitionPage />
+                <Route path=path!("/patients/:p/who-looked") view=AuditPage />
                 <Route path=path!("/lessons/:slug") view=LessonPage />
                 <Route path=path!("/patients/:p/goals") view=GoalsPage />
                 <Route path=path!("/patients/:p/goals/:g") view=GoalPage />

@@ -1,6 +1,7 @@
 //! One page, one file.
 
 pub mod appointments;
+pub mod audit;
 pub mod care_team;
 pub mod check_in;
 pub mod check_in_history;

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::components::PasswordForm;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
+use leptos_router::components::A;
 use tend_model::reminder::hh_mm;
 use tend_model::{CalendarFeedView, QuietHours};
 
@@ -31,6 +32,13 @@ pub fn SettingsPage() -> impl IntoView {
                             view! {
                                 <CalendarLink patient_id=patient_id />
                                 <DeviceReminders />
+                                <section class="card settings-section" aria-labelledby="privacy-heading">
+                                    <h2 id="privacy-heading">{move || t().privacy_title}</h2>
+                                    <p>{move || t().privacy_intro}</p>
+                                    <A href=format!("/patients/{patient_id}/who-looked") attr:class="button secondary">
+                                        {move || t().audit_title}
+                                    </A>
+                                </section>
                             }
                                 .into_any()
                         }

@@ -291,3 +291,34 @@ describe("James's first 30 days at home", () => {
     });
   }
 });
+
+describe('who looked at my record', () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    test(`Maria sees that Ana looked at her reminders, and that her own visits leave no trace, on a ${name}`, async () => {
+      const ana = await newPage(tend, viewport);
+      await logIn(ana, 'ana');
+      await ana.waitForURL(/\/people$/);
+      await ana.getByRole('link', { name: /Maria Santos/ }).click();
+      await ana.waitForURL(/\/today$/);
+      await ana.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+      await ana.locator('li.agenda-item').first().waitFor();
+      await ana.context().close();
+
+      const page = await newPage(tend, viewport);
+      await openToday(page, 'maria');
+      await page.goto('/settings');
+      await page.getByRole('link', { name: 'Who looked at my record' }).click();
+      await page.getByRole('heading', { name: 'Who looked at my record', level: 1 }).waitFor();
+      const entry = page.locator('li.audit-entry').filter({ hasText: 'Ana (family caregiver) looked at your reminders and what you marked' });
+      await entry.first().waitFor();
+      assert.equal(await page.locator('li.audit-entry').filter({ hasText: 'Maria (' }).count(), 0);
+      assert.deepEqual(await screenProblems(page), [], 'who looked');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Quién vio mi expediente', level: 1 }).waitFor();
+      await page.locator('li.audit-entry').filter({ hasText: 'Ana (familiar que cuida) vio sus recordatorios' }).first().waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'who looked, in Spanish');
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+});

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Path, Request, State};
 use axum::http::{header, request::Parts, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -173,6 +173,14 @@ impl Need for RecordResponses {
 
 /// Managing the patient's calendar link: a secret that reads their reminders
 /// without logging in, so only the patient themself makes, sees or ends it.
+/// Reading who looked at one's record: the patient only.
+pub struct ReadAudit;
+impl Need for ReadAudit {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = false;
+    const OWN_ONLY: bool = true;
+}
+
 pub struct ManageCalendar;
 impl Need for ManageCalendar {
     const SCOPES: &'static [Scope] = &[];
@@ -243,6 +251,19 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         };
         if !allowed {
             return Err(AppError::Forbidden);
+        }
+        // Anyone but the patient leaves a trace the patient can read.
+        if relation != Relation::Own {
+            let route = parts
+                .extensions
+                .get::<MatchedPath>()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default();
+            let changed = !matches!(parts.method, Method::GET | Method::HEAD);
+            state
+                .store
+                .record_access(patient_id, &account, changed, &route, Utc::now())
+                .await?;
         }
         Ok(PatientAccess {
             account,

@@ -50,6 +50,7 @@ pub struct AppState {
         (name = "check-ins", description = "Self-assessments, their scores and flags"),
         (name = "plan", description = "The care plan and the care team"),
         (name = "lessons", description = "Education lessons in English and Spanish"),
+        (name = "audit", description = "Who read or changed a patient's record"),
         (name = "reminders", description = "The calendar feed of a patient's reminders and its secret link"),
     )
 )]
@@ -79,6 +80,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::appointments::router())
         .merge(routes::lessons::router())
         .merge(routes::requests::router())
+        .merge(routes::audit::router())
         .merge(routes::calendar::router())
 }
 

@@ -489,6 +489,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/appointments/{activity}/status", &["post"][..]),
         ("/api/lessons", &["get"][..]),
         ("/api/patients/{p}/transition", &["get"][..]),
+        ("/api/patients/{p}/audit", &["get"][..]),
         ("/api/patients/{p}/activities/{activity}/versions", &["post"][..]),
         ("/api/patients/{p}/goal-requests", &["get", "post"][..]),
         ("/api/patients/{p}/goal-requests/{id}/decision", &["post"][..]),
@@ -713,4 +714,78 @@ async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
             .status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn every_access_by_someone_else_is_in_the_patients_audit_and_only_she_reads_it() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let ana = app.login("ana").await;
+    let dana = app.login("dana").await;
+    let luis = app.login("luis").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let path = format!("/api/patients/{p}/audit");
+    assert_eq!(app.get(&path, Some(&maria)).await.json(), serde_json::json!([]));
+
+    // Maria's own reads leave no trace; Luis is refused and leaves none either.
+    app.get(&format!("/api/patients/{p}/plan"), Some(&maria)).await;
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/plan"), Some(&luis))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&ana))
+        .await
+        .json();
+    let item = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "medication")
+        .unwrap();
+    let done = serde_json::json!({ "activity_id": item["activity_id"], "scheduled": item["scheduled"], "action": "done" });
+    let marked = app
+        .post(
+            &format!("/api/patients/{p}/outcomes"),
+            Some(&ana),
+            Some("audit-1"),
+            &done.to_string(),
+        )
+        .await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.text());
+    app.get(&format!("/api/patients/{p}/plan"), Some(&dana)).await;
+
+    let entries = app.get(&path, Some(&maria)).await.json();
+    let seen: Vec<(String, String, bool, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["who"].as_str().unwrap().to_owned(),
+                e["role"].as_str().unwrap().to_owned(),
+                e["changed"].as_bool().unwrap(),
+                e["part"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "Dana Whitfield RN".into(),
+                "care_manager".into(),
+                false,
+                "plan".into()
+            ),
+            ("Ana".into(), "caregiver".into(), true, "reminders".into()),
+            ("Ana".into(), "caregiver".into(), false, "reminders".into()),
+        ]
+    );
+    assert!(entries.as_array().unwrap().iter().all(|e| e["preview"] == false));
+    for cookie in [&ana, &dana] {
+        assert_eq!(app.get(&path, Some(cookie)).await.status, StatusCode::FORBIDDEN);
+    }
 }

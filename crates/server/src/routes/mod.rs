@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod appointments;
+pub mod audit;
 pub mod calendar;
 pub mod care_team;
 pub mod check_ins;

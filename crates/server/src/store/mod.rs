@@ -15,10 +15,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
-    ActivityEdit, Answers, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation, FlagView,
-    GoalRequestView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal,
-    QuestionnaireId, Reading, Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope,
-    Urgency,
+    ActivityEdit, Answers, AuditEntry, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation,
+    FlagView, GoalRequestView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal,
+    QuestionnaireId, Reading, RecordPart, Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule,
+    Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -273,6 +273,57 @@ impl Store {
                 .await?;
         }
         Ok(Some(account))
+    }
+
+    /// Records one access to a patient's record by someone else.
+    pub async fn record_access(
+        &self,
+        patient_id: i64,
+        account: &Account,
+        changed: bool,
+        route: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let _turn = self.writes.lock().await;
+        sqlx::query(
+            "INSERT INTO audit_events (patient_id, account_id, role, action, route, preview, at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+        )
+        .bind(patient_id)
+        .bind(account.id)
+        .bind(account.role.as_str())
+        .bind(if changed { "change" } else { "read" })
+        .bind(route)
+        .bind(ts(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` accesses to a patient's record by others.
+    pub async fn audit(&self, patient_id: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT e.at, a.display_name, e.role, e.action, e.route, e.preview
+             FROM audit_events e JOIN accounts a ON a.id = e.account_id
+             WHERE e.patient_id = ? ORDER BY e.at DESC, e.id DESC LIMIT ?",
+        )
+        .bind(patient_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let role: String = row.try_get("role")?;
+                Ok(AuditEntry {
+                    at: parse_ts(&row.try_get::<String, _>("at")?),
+                    who: row.try_get("display_name")?,
+                    role: Role::parse(&role)
+                        .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+                    changed: row.try_get::<String, _>("action")? == "change",
+                    part: RecordPart::of_route(&row.try_get::<String, _>("route")?),
+                    preview: row.try_get::<i64, _>("preview")? != 0,
+                })
+            })
+            .collect()
     }
 
     /// Moves every session of an account back in time by `by`, as if unused
