@@ -1,0 +1,275 @@
+//! The authorization matrix: every route of the OpenAPI document (so a new
+//! route without expectations fails here) × every kind of actor, with the
+//! status each must get, and no other patient's data in any answer.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use chrono::{TimeDelta, Utc};
+use common::TestApp;
+use tend_model::{Role, Scope};
+
+/// Who may use a route, as the server decides it.
+#[derive(Clone, Copy, Debug)]
+enum Policy {
+    /// Anyone, logged in or not.
+    Public,
+    /// Anyone logged in.
+    Session,
+    /// Of a patient's record, needing these scopes from a caregiver; the
+    /// patient's care manager may read but not write.
+    Record {
+        caregiver_needs_assessments: bool,
+        writes: bool,
+    },
+    /// Only the patient's care manager (plan edits, decisions, referrals).
+    CareTeam,
+    /// Only the patient themself.
+    OwnOnly,
+}
+
+fn expectations() -> BTreeMap<&'static str, Policy> {
+    use Policy::*;
+    let read = Record {
+        caregiver_needs_assessments: false,
+        writes: false,
+    };
+    let read_answers = Record {
+        caregiver_needs_assessments: true,
+        writes: false,
+    };
+    let write = Record {
+        caregiver_needs_assessments: false,
+        writes: true,
+    };
+    let write_answers = Record {
+        caregiver_needs_assessments: true,
+        writes: true,
+    };
+    BTreeMap::from([
+        ("GET /api/health", Public),
+        ("GET /api/calendar/{token}.ics", Public),
+        ("POST /api/session", Public),
+        ("DELETE /api/session", Public),
+        ("GET /api/session", Session),
+        ("POST /api/session/password", Session),
+        ("GET /api/lessons", Session),
+        ("GET /api/lessons/{slug}", Session),
+        ("GET /api/questionnaires", Public),
+        ("GET /api/patients/{p}/agenda", read),
+        ("POST /api/patients/{p}/outcomes", write),
+        ("GET /api/patients/{p}/plan", read),
+        ("GET /api/patients/{p}/goals", read),
+        ("GET /api/patients/{p}/care-team", read),
+        ("GET /api/patients/{p}/appointments", read),
+        ("GET /api/patients/{p}/transition", read),
+        ("GET /api/patients/{p}/goal-requests", read),
+        ("POST /api/patients/{p}/goal-requests", write),
+        ("GET /api/patients/{p}/check-ins", read_answers),
+        ("GET /api/patients/{p}/flags", read_answers),
+        ("GET /api/patients/{p}/responses", read_answers),
+        ("POST /api/patients/{p}/responses", write_answers),
+        ("POST /api/patients/{p}/activities/{activity}/versions", CareTeam),
+        ("POST /api/patients/{p}/appointments/{activity}/status", CareTeam),
+        ("POST /api/patients/{p}/goal-requests/{id}/decision", CareTeam),
+        ("GET /api/patients/{p}/audit", OwnOnly),
+        ("GET /api/patients/{p}/calendar-feed", OwnOnly),
+        ("POST /api/patients/{p}/calendar-feed", OwnOnly),
+        ("DELETE /api/patients/{p}/calendar-feed", OwnOnly),
+    ])
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Actor {
+    Patient,
+    OtherPatient,
+    CaregiverWithScopes,
+    CaregiverExpired,
+    CaregiverRevoked,
+    CareManager,
+    OtherCareManager,
+    Nobody,
+}
+
+const ACTORS: [Actor; 8] = [
+    Actor::Patient,
+    Actor::OtherPatient,
+    Actor::CaregiverWithScopes,
+    Actor::CaregiverExpired,
+    Actor::CaregiverRevoked,
+    Actor::CareManager,
+    Actor::OtherCareManager,
+    Actor::Nobody,
+];
+
+/// What an actor must get: `None` means "let through" (the handler may still
+/// answer 2xx, 400, 409 or 422 for the made-up body), else that exact status.
+fn expected(policy: Policy, actor: Actor) -> Option<StatusCode> {
+    use Actor::*;
+    let hidden = Some(StatusCode::NOT_FOUND);
+    let refused = Some(StatusCode::FORBIDDEN);
+    let anonymous = Some(StatusCode::UNAUTHORIZED);
+    match (policy, actor) {
+        (Policy::Public, _) => None,
+        (_, Nobody) => anonymous,
+        (Policy::Session, _) => None,
+        // Records of someone one may not see at all are hidden.
+        (_, OtherPatient | CaregiverExpired | CaregiverRevoked | OtherCareManager) => hidden,
+        (Policy::OwnOnly, Patient) => None,
+        (Policy::OwnOnly, _) => refused,
+        (Policy::CareTeam, CareManager) => None,
+        (Policy::CareTeam, _) => refused,
+        (Policy::Record { .. }, Patient) => None,
+        (Policy::Record { writes, .. }, CareManager) => writes.then_some(StatusCode::FORBIDDEN),
+        // Ana has every scope but the self-assessment answers.
+        (
+            Policy::Record {
+                caregiver_needs_assessments,
+                ..
+            },
+            CaregiverWithScopes,
+        ) => caregiver_needs_assessments.then_some(StatusCode::FORBIDDEN),
+    }
+}
+
+#[tokio::test]
+async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
+    let app = TestApp::new().await;
+    let now = Utc::now();
+    let hash = tend_server::auth::hash_password(tend_server::store::demo::DEMO_PASSWORD).unwrap();
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    // An expired grant, and a care manager with no patients of her own here.
+    let eve = app
+        .store
+        .create_account("eve", &hash, Role::Caregiver, "Eve", None)
+        .await
+        .unwrap();
+    app.store
+        .create_grant(p, eve, &Scope::ALL, now - TimeDelta::days(1))
+        .await
+        .unwrap();
+    app.store
+        .create_account("carl", &hash, Role::CareManager, "Carl Reyes RN", None)
+        .await
+        .unwrap();
+    let mut cookies = BTreeMap::new();
+    for (actor, username) in [
+        ("patient", "maria"),
+        ("other", "james"),
+        ("caregiver", "ana"),
+        ("expired", "eve"),
+        ("revoked", "luis"),
+        ("manager", "dana"),
+        ("other-manager", "carl"),
+    ] {
+        cookies.insert(actor, app.login(username).await);
+    }
+    let cookie = |actor: Actor| -> Option<&str> {
+        let key = match actor {
+            Actor::Patient => "patient",
+            Actor::OtherPatient => "other",
+            Actor::CaregiverWithScopes => "caregiver",
+            Actor::CaregiverExpired => "expired",
+            Actor::CaregiverRevoked => "revoked",
+            Actor::CareManager => "manager",
+            Actor::OtherCareManager => "other-manager",
+            Actor::Nobody => return None,
+        };
+        cookies.get(key).map(String::as_str)
+    };
+
+    // Real ids for the other path parameters.
+    let agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json();
+    let activity = agenda["items"][0]["activity_id"].as_i64().unwrap();
+    let requests = app
+        .get(&format!("/api/patients/{p}/goal-requests"), Some(&maria))
+        .await
+        .json();
+    let request_id = requests[0]["id"].as_i64().unwrap();
+
+    let doc = app.get("/api/openapi.json", None).await.json();
+    let table = expectations();
+    let mut seen = Vec::new();
+    let mut failures = Vec::new();
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for method in methods.as_object().unwrap().keys() {
+            let Ok(method) = method.to_uppercase().parse::<Method>() else {
+                continue;
+            };
+            let key = format!("{method} {path}");
+            let Some(policy) = table.get(key.as_str()).copied() else {
+                failures.push(format!("{key}: no expectations; add it to the matrix"));
+                continue;
+            };
+            seen.push(key.clone());
+            let uri = path
+                .replace("{p}", &p.to_string())
+                .replace("{activity}", &activity.to_string())
+                .replace("{id}", &request_id.to_string())
+                .replace("{slug}", "low-salt")
+                .replace("{token}.ics", "not-a-token.ics");
+            for actor in ACTORS {
+                // A logout or password change would end the actor's session for the next routes.
+                if key == "DELETE /api/session" && actor != Actor::Nobody {
+                    continue;
+                }
+                let mut request = Request::builder()
+                    .method(method.clone())
+                    .uri(&uri)
+                    .header("content-type", "application/json")
+                    .header("idempotency-key", format!("matrix-{key}-{actor:?}"));
+                if let Some(c) = cookie(actor) {
+                    request = request.header("cookie", c);
+                }
+                // A body that parses nowhere: authorization must answer before it matters.
+                let body = if method == Method::GET || method == Method::DELETE {
+                    ""
+                } else {
+                    "{}"
+                };
+                let reply = app.send(request.body(Body::from(body)).unwrap()).await;
+                let status = reply.status;
+                let ok = match expected(policy, actor) {
+                    Some(want) => status == want,
+                    None => {
+                        !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                            && (status != StatusCode::NOT_FOUND || key.contains("calendar/{token}"))
+                    }
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{key} as {actor:?}: got {status}, wanted {}",
+                        expected(policy, actor).map_or("to be let through".to_owned(), |s| s.to_string())
+                    ));
+                }
+                if status.is_success() && path.starts_with("/api/patients/{p}") {
+                    let text = reply.text();
+                    for other in ["James Okafor", "Okafor"] {
+                        if text.contains(other) {
+                            failures.push(format!("{key} as {actor:?}: another patient's data ({other})"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for key in table.keys() {
+        if !seen.iter().any(|s| s == key) {
+            failures.push(format!("{key}: in the matrix but not in the OpenAPI document"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(seen.len() >= 29, "only {} routes checked", seen.len());
+}
