@@ -20,6 +20,7 @@ pub mod reminder;
 pub mod request;
 pub mod schedule;
 pub mod session;
+pub mod sharing;
 pub mod text;
 
 pub use adherence::{week_end, week_start, ActivityAdherence, Adherence, DayAdherence, Mark, Tally};
@@ -49,4 +50,5 @@ pub use session::{
     AccountView, CareTeamMember, LoginRequest, PasswordChange, PatientLink, Relation, Role, Scope,
     SessionView,
 };
+pub use sharing::{GrantUpdate, GrantView};
 pub use text::{Lang, LocalizedText};

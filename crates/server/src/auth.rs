@@ -181,6 +181,14 @@ impl Need for ReadAudit {
     const OWN_ONLY: bool = true;
 }
 
+/// Seeing and changing who sees what: the patient only.
+pub struct ManageSharing;
+impl Need for ManageSharing {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = true;
+    const OWN_ONLY: bool = true;
+}
+
 pub struct ManageCalendar;
 impl Need for ManageCalendar {
     const SCOPES: &'static [Scope] = &[];

@@ -51,6 +51,7 @@ pub struct AppState {
         (name = "plan", description = "The care plan and the care team"),
         (name = "lessons", description = "Education lessons in English and Spanish"),
         (name = "audit", description = "Who read or changed a patient's record"),
+        (name = "sharing", description = "What each family caregiver may see, until when"),
         (name = "reminders", description = "The calendar feed of a patient's reminders and its secret link"),
     )
 )]
@@ -81,6 +82,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::lessons::router())
         .merge(routes::requests::router())
         .merge(routes::audit::router())
+        .merge(routes::grants::router())
         .merge(routes::calendar::router())
 }
 

@@ -789,3 +789,104 @@ async fn every_access_by_someone_else_is_in_the_patients_audit_and_only_she_read
         assert_eq!(app.get(&path, Some(cookie)).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn maria_narrows_what_ana_sees_and_ending_it_works_on_anas_next_request() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let ana = app.login("ana").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let grants = app
+        .get(&format!("/api/patients/{p}/grants"), Some(&maria))
+        .await
+        .json();
+    let names: Vec<_> = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["caregiver"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Ana") && names.contains(&"Luis"), "{names:?}");
+    let ana_grant = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["caregiver"] == "Ana")
+        .unwrap();
+    let id = ana_grant["id"].as_i64().unwrap();
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/grants"), Some(&ana))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let today = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json()["today"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let until = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap() + chrono::TimeDelta::days(30);
+    let path = format!("/api/patients/{p}/grants/{id}");
+    let none = app
+        .post(
+            &path,
+            Some(&maria),
+            None,
+            &serde_json::json!({ "scopes": [], "until": until }).to_string(),
+        )
+        .await;
+    assert_eq!(none.json()["errors"][0]["code"], "none");
+    let narrowed = app
+        .post(
+            &path,
+            Some(&maria),
+            None,
+            &serde_json::json!({ "scopes": ["measurements"], "until": until }).to_string(),
+        )
+        .await;
+    assert_eq!(narrowed.status, StatusCode::OK, "{}", narrowed.text());
+    assert_eq!(narrowed.json()["scopes"], serde_json::json!(["measurements"]));
+    // Ana's session is the same one; her next requests see the change.
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/agenda"), Some(&ana))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/plan"), Some(&ana))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let revoked = app
+        .send(
+            axum::http::Request::delete(&path)
+                .header("cookie", &maria)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/plan"), Some(&ana))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let session = app.get("/api/session", Some(&ana)).await.json();
+    assert_eq!(session["patients"], serde_json::json!([]));
+    // An ended grant cannot be changed back to life.
+    let again = app
+        .post(
+            &path,
+            Some(&maria),
+            None,
+            &serde_json::json!({ "scopes": ["reminders"], "until": until }).to_string(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+}

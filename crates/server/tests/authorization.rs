@@ -76,6 +76,9 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("POST /api/patients/{p}/appointments/{activity}/status", CareTeam),
         ("POST /api/patients/{p}/goal-requests/{id}/decision", CareTeam),
         ("GET /api/patients/{p}/audit", OwnOnly),
+        ("GET /api/patients/{p}/grants", OwnOnly),
+        ("POST /api/patients/{p}/grants/{id}", OwnOnly),
+        ("DELETE /api/patients/{p}/grants/{id}", OwnOnly),
         ("GET /api/patients/{p}/calendar-feed", OwnOnly),
         ("POST /api/patients/{p}/calendar-feed", OwnOnly),
         ("DELETE /api/patients/{p}/calendar-feed", OwnOnly),
@@ -193,6 +196,19 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
         .await
         .json();
     let request_id = requests[0]["id"].as_i64().unwrap();
+    // Grant routes act on Eve's expired grant, so no live access changes mid-test.
+    let grants = app
+        .get(&format!("/api/patients/{p}/grants"), Some(&maria))
+        .await
+        .json();
+    let eve_grant = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["caregiver"] == "Eve")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
 
     let doc = app.get("/api/openapi.json", None).await.json();
     let table = expectations();
@@ -212,7 +228,15 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
             let uri = path
                 .replace("{p}", &p.to_string())
                 .replace("{activity}", &activity.to_string())
-                .replace("{id}", &request_id.to_string())
+                .replace(
+                    "{id}",
+                    &if path.contains("/grants/") {
+                        eve_grant
+                    } else {
+                        request_id
+                    }
+                    .to_string(),
+                )
                 .replace("{slug}", "low-salt")
                 .replace("{token}.ics", "not-a-token.ics");
             for actor in ACTORS {

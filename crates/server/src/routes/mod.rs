@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod care_team;
 pub mod check_ins;
 pub mod goals;
+pub mod grants;
 pub mod health;
 pub mod lessons;
 pub mod plan;

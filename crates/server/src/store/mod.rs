@@ -16,9 +16,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     ActivityEdit, Answers, AuditEntry, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation,
-    FlagView, GoalRequestView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView, PlanDomain, PlanGoal,
-    QuestionnaireId, Reading, RecordPart, Relation, RequestKind, RequestStatus, ResponseView, Role, Schedule,
-    Scope, Urgency,
+    FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView,
+    PlanDomain, PlanGoal, QuestionnaireId, Reading, RecordPart, Relation, RequestKind, RequestStatus,
+    ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -273,6 +273,77 @@ impl Store {
                 .await?;
         }
         Ok(Some(account))
+    }
+
+    /// Every grant a patient made, newest first.
+    pub async fn grants_of(&self, patient_id: i64) -> StoreResult<Vec<GrantView>> {
+        let rows = sqlx::query(
+            "SELECT g.id, a.display_name, g.scopes, g.created_at, g.expires_at, g.revoked_at
+             FROM grants g JOIN accounts a ON a.id = g.caregiver_id
+             WHERE g.patient_id = ? ORDER BY g.id DESC",
+        )
+        .bind(patient_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(GrantView {
+                    id: row.try_get("id")?,
+                    caregiver: row.try_get("display_name")?,
+                    scopes: parse_scopes(&row.try_get::<String, _>("scopes")?),
+                    created_at: parse_ts(&row.try_get::<String, _>("created_at")?),
+                    expires_at: parse_ts(&row.try_get::<String, _>("expires_at")?),
+                    revoked_at: row
+                        .try_get::<Option<String>, _>("revoked_at")?
+                        .as_deref()
+                        .map(parse_ts),
+                })
+            })
+            .collect()
+    }
+
+    /// Changes a live grant of the patient's; false when there is none such.
+    pub async fn update_grant(
+        &self,
+        patient_id: i64,
+        grant_id: i64,
+        scopes: &[Scope],
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let _turn = self.writes.lock().await;
+        let done = sqlx::query(
+            "UPDATE grants SET scopes = ?, expires_at = ?
+             WHERE id = ? AND patient_id = ? AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(scopes_text(scopes))
+        .bind(ts(expires_at))
+        .bind(grant_id)
+        .bind(patient_id)
+        .bind(ts(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Ends a grant at once (its caregiver's very next request is refused);
+    /// false when there is no live grant such.
+    pub async fn revoke_grant(
+        &self,
+        patient_id: i64,
+        grant_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let _turn = self.writes.lock().await;
+        let done = sqlx::query(
+            "UPDATE grants SET revoked_at = ? WHERE id = ? AND patient_id = ? AND revoked_at IS NULL",
+        )
+        .bind(ts(now))
+        .bind(grant_id)
+        .bind(patient_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Records one access to a patient's record by someone else.
