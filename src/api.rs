@@ -7,8 +7,9 @@ use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
     Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView,
-    GoalView, Lesson, LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult, PasswordChange, PlanView,
-    Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView, TransitionView,
+    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult,
+    PasswordChange, PlanView, Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
+    TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -247,6 +248,26 @@ pub async fn transition(patient_id: i64) -> Result<Option<TransitionView>, ApiEr
 /// Who read or changed the patient's record (the patient only).
 pub async fn audit(patient_id: i64) -> Result<Vec<AuditEntry>, ApiError> {
     get(&format!("/api/patients/{patient_id}/audit")).await
+}
+
+/// The patient's grants to caregivers (the patient only).
+pub async fn grants(patient_id: i64) -> Result<Vec<GrantView>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/grants")).await
+}
+
+pub async fn update_grant(
+    patient_id: i64,
+    grant_id: i64,
+    update: &GrantUpdate,
+) -> Result<GrantView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
+    json(send(Method::POST, &path, Some(body(update)?), None).await?).await
+}
+
+/// Ends a grant at once.
+pub async fn revoke_grant(patient_id: i64, grant_id: i64) -> Result<(), ApiError> {
+    let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
+    send(Method::DELETE, &path, None, None).await.map(|_| ())
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
 use tend_model::{
     ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, NumberUnit, PartOfDay,
-    ReadingError, RecordPart, RequestKind, Role,
+    ReadingError, RecordPart, RequestKind, Role, Scope,
 };
 
 pub struct Texts {
@@ -294,6 +294,24 @@ pub struct Texts {
     pub record_part: fn(RecordPart) -> &'static str,
     pub privacy_title: &'static str,
     pub privacy_intro: &'static str,
+    // Sharing
+    pub sharing_title: &'static str,
+    pub sharing_intro: &'static str,
+    pub sharing_none: &'static str,
+    pub sharing_until: fn(&str) -> String,
+    pub sharing_ended: fn(&str) -> String,
+    pub sharing_expired: fn(&str) -> String,
+    pub sharing_fieldset: fn(&str) -> String,
+    pub sharing_until_label: &'static str,
+    pub sharing_save: &'static str,
+    pub sharing_saved: &'static str,
+    pub sharing_stop: fn(&str) -> String,
+    pub sharing_stop_question: fn(&str) -> String,
+    pub sharing_stop_yes: &'static str,
+    pub scope_label: fn(Scope) -> &'static str,
+    pub scope_hint: fn(Scope) -> &'static str,
+    pub err_sharing_none: &'static str,
+    pub err_sharing_date: &'static str,
 }
 
 impl Texts {
@@ -685,6 +703,34 @@ pub static EN: Texts = Texts {
     },
     privacy_title: "Your privacy",
     privacy_intro: "See who has opened your record, and when.",
+    // Sharing
+    sharing_title: "Who sees my record",
+    sharing_intro: "You decide what each family member sees, and until when. A change counts from their very next step in Tend.",
+    sharing_none: "You share your record with nobody.",
+    sharing_until: |d| format!("Sees what you chose until {d}"),
+    sharing_ended: |d| format!("You stopped sharing on {d}"),
+    sharing_expired: |d| format!("Sharing ended on {d}"),
+    sharing_fieldset: |name| format!("What {name} may see and do"),
+    sharing_until_label: "Until (the last day)",
+    sharing_save: "Save changes",
+    sharing_saved: "Saved. It counts from now.",
+    sharing_stop: |name| format!("Stop sharing with {name}"),
+    sharing_stop_question: |name| format!("Stop sharing with {name} now? {name} will see nothing more of your record."),
+    sharing_stop_yes: "Yes, stop sharing",
+    scope_label: |scope| match scope {
+        Scope::PlanGoals => "Plan and goals",
+        Scope::Reminders => "Reminders and what you marked",
+        Scope::Measurements => "Measurements (weight, blood pressure, sugar)",
+        Scope::Assessments => "Check-in answers (mood, worry)",
+        Scope::RecordOnBehalf => "Mark things done for you",
+    },
+    scope_hint: |scope| match scope {
+        Scope::Assessments => "Off unless you choose: these answers are private.",
+        Scope::RecordOnBehalf => "What they enter shows their name.",
+        _ => "",
+    },
+    err_sharing_none: "Choose at least one thing to share, or stop sharing instead.",
+    err_sharing_date: "Choose a last day from today to a year from now.",
 };
 
 pub static ES: Texts = Texts {
@@ -1066,6 +1112,34 @@ pub static ES: Texts = Texts {
     },
     privacy_title: "Su privacidad",
     privacy_intro: "Vea quién ha abierto su expediente, y cuándo.",
+    // Sharing
+    sharing_title: "Quién ve mi expediente",
+    sharing_intro: "Usted decide qué ve cada familiar, y hasta cuándo. Un cambio cuenta desde su siguiente paso en Tend.",
+    sharing_none: "No comparte su expediente con nadie.",
+    sharing_until: |d| format!("Ve lo que usted eligió hasta el {d}"),
+    sharing_ended: |d| format!("Dejó de compartir el {d}"),
+    sharing_expired: |d| format!("Se dejó de compartir el {d}"),
+    sharing_fieldset: |name| format!("Qué puede ver y hacer {name}"),
+    sharing_until_label: "Hasta (el último día)",
+    sharing_save: "Guardar cambios",
+    sharing_saved: "Guardado. Cuenta desde ahora.",
+    sharing_stop: |name| format!("Dejar de compartir con {name}"),
+    sharing_stop_question: |name| format!("¿Dejar de compartir con {name} ahora? {name} no verá nada más de su expediente."),
+    sharing_stop_yes: "Sí, dejar de compartir",
+    scope_label: |scope| match scope {
+        Scope::PlanGoals => "Plan y metas",
+        Scope::Reminders => "Recordatorios y lo que marcó",
+        Scope::Measurements => "Mediciones (peso, presión, azúcar)",
+        Scope::Assessments => "Respuestas de los controles (ánimo, preocupación)",
+        Scope::RecordOnBehalf => "Marcar cosas como hechas por usted",
+    },
+    scope_hint: |scope| match scope {
+        Scope::Assessments => "Apagado salvo que usted lo elija: estas respuestas son privadas.",
+        Scope::RecordOnBehalf => "Lo que anote muestra su nombre.",
+        _ => "",
+    },
+    err_sharing_none: "Elija al menos una cosa para compartir, o deje de compartir.",
+    err_sharing_date: "Elija un último día entre hoy y dentro de un año.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -32,6 +32,7 @@ use crate::pages::{
     people::PeoplePage,
     plan::PlanPage,
     settings::SettingsPage,
+    sharing::SharingPage,
     today::TodayPage,
     transition::TransitionPage,
 };
@@ -95,6 +96,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/appointments") view=AppointmentsPage />
                 <Route path=path!("/patients/:p/first-30-days") view=TransitionPage />
                 <Route path=path!("/patients/:p/who-looked") view=AuditPage />
+                <Route path=path!("/patients/:p/sharing") view=SharingPage />
                 <Route path=path!("/lessons/:slug") view=LessonPage />
                 <Route path=path!("/patients/:p/goals") view=GoalsPage />
                 <Route path=path!("/patients/:p/goals/:g") view=GoalPage />

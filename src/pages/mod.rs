@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod people;
 pub mod plan;
 pub mod settings;
+pub mod sharing;
 pub mod today;
 pub mod transition;
 

@@ -35,9 +35,14 @@ pub fn SettingsPage() -> impl IntoView {
                                 <section class="card settings-section" aria-labelledby="privacy-heading">
                                     <h2 id="privacy-heading">{move || t().privacy_title}</h2>
                                     <p>{move || t().privacy_intro}</p>
-                                    <A href=format!("/patients/{patient_id}/who-looked") attr:class="button secondary">
-                                        {move || t().audit_title}
-                                    </A>
+                                    <div class="settings-actions">
+                                        <A href=format!("/patients/{patient_id}/sharing") attr:class="button secondary">
+                                            {move || t().sharing_title}
+                                        </A>
+                                        <A href=format!("/patients/{patient_id}/who-looked") attr:class="button secondary">
+                                            {move || t().audit_title}
+                                        </A>
+                                    </div>
                                 </section>
                             }
                                 .into_any()

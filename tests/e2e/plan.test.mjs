@@ -322,3 +322,57 @@ describe('who looked at my record', () => {
     });
   }
 });
+
+describe('sharing', () => {
+  test('Maria narrows what Ana sees, then stops sharing; Ana finds out on her next step', async () => {
+    const ana = await newPage(tend, PHONE);
+    await logIn(ana, 'ana');
+    await ana.waitForURL(/\/people$/);
+    await ana.getByRole('link', { name: /Maria Santos/ }).click();
+    await ana.locator('li.agenda-item').first().waitFor();
+    const maria = await ana.evaluate(async () => (await (await fetch('/api/session')).json()).patients[0].id);
+
+    for (const [name, viewport] of VIEWPORTS) {
+      const look = await newPage(tend, viewport);
+      await openToday(look, 'maria');
+      await look.goto(`/patients/${maria}/sharing`);
+      await look.locator('li.grant').filter({ hasText: 'Ana' }).getByText(/^Sees what you chose until /).waitFor();
+      await look.locator('li.grant.is-ended').filter({ hasText: 'Luis' }).getByText(/^You stopped sharing on /).waitFor();
+      assert.deepEqual(await screenProblems(look), [], `sharing on a ${name}`);
+      await look.getByRole('button', { name: 'Español' }).click();
+      await look.getByRole('heading', { name: 'Quién ve mi expediente', level: 1 }).waitFor();
+      assert.deepEqual(await screenProblems(look), [], `sharing in Spanish on a ${name}`);
+      await look.getByRole('button', { name: 'English' }).click();
+      await look.context().close();
+    }
+
+    const page = await newPage(tend, DESKTOP);
+    await openToday(page, 'maria');
+    await page.goto(`/patients/${maria}/sharing`);
+    const card = page.locator('li.grant').filter({ hasText: 'Ana' });
+    for (const label of ['Plan and goals', 'Reminders and what you marked', 'Mark things done for you']) {
+      await card.getByLabel(label).uncheck();
+    }
+    assert.equal(await card.getByLabel('Check-in answers (mood, worry)').isChecked(), false);
+    await card.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText('Saved. It counts from now.').waitFor();
+    await card.getByLabel('Measurements (weight, blood pressure, sugar)').waitFor();
+    const shared = await page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/grants`)).json()).find((g) => g.caregiver === 'Ana').scopes, maria);
+    assert.deepEqual(shared, ['measurements']);
+
+    // Ana's same session: her next step is refused, and said so.
+    await ana.goto(`/patients/${maria}/plan`);
+    await ana.getByText('You are not allowed to do this.').first().waitFor();
+
+    await card.getByRole('button', { name: 'Stop sharing with Ana' }).click();
+    await card.getByRole('button', { name: 'Yes, stop sharing' }).click();
+    await page.locator('li.grant.is-ended').filter({ hasText: 'Ana' }).getByText(/^You stopped sharing on /).waitFor();
+    await ana.goto(`/patients/${maria}/today`);
+    await ana.getByText(/could not be found, or it is not shared with you/).first().waitFor();
+    await ana.goto('/people');
+    await ana.getByText('No one is sharing their care plan with you right now.').waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+    await ana.context().close();
+  });
+});
