@@ -79,3 +79,27 @@ async fn missing_files_and_api_paths_are_real_404s() {
     assert_eq!(robots.status, StatusCode::OK);
     assert!(robots.text().contains("User-agent"));
 }
+
+#[tokio::test]
+async fn the_service_worker_manifest_and_icons_have_their_types_and_are_revalidated() {
+    let dist = tempfile::tempdir().unwrap().keep();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Tend</title>").unwrap();
+    std::fs::write(dist.join("sw.js"), "const BUILD = null;\n").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), "{\"name\":\"Tend\"}").unwrap();
+    std::fs::create_dir_all(dist.join("icons")).unwrap();
+    std::fs::write(dist.join("icons/icon-192.png"), b"\x89PNG").unwrap();
+    std::fs::write(dist.join("icons/icon.svg"), "<svg/>").unwrap();
+    let app = TestApp::with_dist(Some(dist)).await;
+    for (path, kind) in [
+        ("/sw.js", "text/javascript"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+        ("/icons/icon-192.png", "image/png"),
+        ("/icons/icon.svg", "image/svg+xml"),
+    ] {
+        let reply = get(&app, path, "*/*", "identity").await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.header("content-type"), Some(kind), "{path}");
+        // A new build replaces them under the same name: never cached as immutable.
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
