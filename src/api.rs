@@ -7,9 +7,8 @@ use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
     Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView,
-    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeRequest, OutcomeResult,
-    PasswordChange, PlanView, Problem, QuestionnaireId, ResponseRequest, ResponseView, SessionView,
-    TransitionView,
+    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PasswordChange,
+    PlanView, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -176,13 +175,11 @@ pub async fn agenda_between(patient_id: i64, from: NaiveDate, to: NaiveDate) -> 
     get(&format!("/api/patients/{patient_id}/agenda?from={from}&to={to}")).await
 }
 
-pub async fn record_outcome(
-    patient_id: i64,
-    request: &OutcomeRequest,
-    key: &str,
-) -> Result<OutcomeResult, ApiError> {
+/// Done, skipped or undo for one occurrence. `body` is an [`tend_model::OutcomeRequest`]
+/// as JSON, kept by the outbox so every retry sends the same bytes.
+pub async fn record_outcome_body(patient_id: i64, body: &str, key: &str) -> Result<OutcomeResult, ApiError> {
     let path = format!("/api/patients/{patient_id}/outcomes");
-    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+    json(send(Method::POST, &path, Some(body.to_owned()), Some(key)).await?).await
 }
 
 /// The check-ins of the patient's plan: due now, next due, last result.
@@ -202,13 +199,11 @@ pub async fn responses(
     get(&path).await
 }
 
-pub async fn submit_response(
-    patient_id: i64,
-    request: &ResponseRequest,
-    key: &str,
-) -> Result<ResponseView, ApiError> {
+/// A check-in. `body` is a [`tend_model::ResponseRequest`] as JSON, kept by the
+/// outbox so every retry sends the same bytes.
+pub async fn submit_response_body(patient_id: i64, body: &str, key: &str) -> Result<ResponseView, ApiError> {
     let path = format!("/api/patients/{patient_id}/responses");
-    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+    json(send(Method::POST, &path, Some(body.to_owned()), Some(key)).await?).await
 }
 
 pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {

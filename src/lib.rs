@@ -5,6 +5,7 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod outbox;
 pub mod pages;
 pub mod reminders;
 pub mod session;
@@ -15,7 +16,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
-use crate::components::TopBar;
+use crate::api::ApiError;
+use crate::components::{OfflineBanner, TopBar};
+use crate::outbox::use_outbox;
 use crate::pages::{
     appointments::AppointmentsPage,
     audit::AuditPage,
@@ -49,10 +52,16 @@ pub fn App() -> impl IntoView {
 
     let session = RwSignal::new(SessionState::Loading);
     provide_session(session);
+    outbox::provide_outbox(session.into());
+    register_service_worker();
     spawn_local(async move {
         let state = match api::current_session().await {
             Ok(Some(view)) => SessionState::LoggedIn(view),
-            // Offline or refused: the login page says what is wrong on the next try.
+            // Offline: open as who was logged in here last; the outbox keeps what is done.
+            Err(ApiError::Network) => {
+                session::remembered().map_or(SessionState::LoggedOut, SessionState::LoggedIn)
+            }
+            // Refused: the login page says what is wrong on the next try.
             Ok(None) | Err(_) => SessionState::LoggedOut,
         };
         session.try_set(state);
@@ -81,9 +90,18 @@ fn Layout() -> impl IntoView {
             navigate("/login", Default::default());
         });
     });
+    let outbox = use_outbox();
     view! {
         <TopBar logged_in=logged_in on_log_out=on_log_out />
         <main id="main">
+            <OfflineBanner
+                offline=Signal::derive(move || !outbox.online())
+                waiting=Signal::derive(move || outbox.waiting())
+                refused=Signal::derive(move || outbox.refused())
+                on_send_now=Callback::new(move |()| outbox.send_now())
+                on_retry=Callback::new(move |key: String| outbox.retry(&key))
+                on_dismiss=Callback::new(move |key: String| outbox.dismiss(&key))
+            />
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
@@ -107,4 +125,15 @@ fn Layout() -> impl IntoView {
         </main>
         <ReminderWatcher />
     }
+}
+
+/// Installs `sw.js`, which keeps this build's files and the last-known plan,
+/// agenda and care team so the app opens without a network.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    if !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    // Dropped: installing is the browser's business, and a failure only means no offline copy.
+    let _ = window.navigator().service_worker().register("/sw.js");
 }

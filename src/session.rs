@@ -20,7 +20,36 @@ impl SessionState {
     }
 }
 
+const REMEMBERED_KEY: &str = "tend.session";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The session this device last had, so the app opens offline as who was
+/// logged in; the server still decides on every request.
+pub fn remembered() -> Option<SessionView> {
+    serde_json::from_str(&storage()?.get_item(REMEMBERED_KEY).ok()??).ok()
+}
+
+fn remember(state: &SessionState) {
+    let Some(storage) = storage() else { return };
+    match state {
+        SessionState::Loading => {}
+        SessionState::LoggedIn(view) => {
+            if let Ok(json) = serde_json::to_string(view) {
+                let _ = storage.set_item(REMEMBERED_KEY, &json);
+            }
+        }
+        SessionState::LoggedOut => {
+            let _ = storage.remove_item(REMEMBERED_KEY);
+        }
+    }
+}
+
+/// Puts the session in context and keeps the device's copy of it in step.
 pub fn provide_session(session: RwSignal<SessionState>) {
+    Effect::new(move |_| session.with(remember));
     provide_context::<Signal<SessionState>>(session.into());
     provide_context::<WriteSignal<SessionState>>(session.write_only());
 }

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
-use tend_app::components::{AgendaItemCard, DayProgress};
+use tend_app::components::{AgendaItemCard, DayProgress, OfflineBanner};
 use tend_app::i18n::provide_lang;
 use tend_model::{
     ActivityKind, AgendaItem, Lang, LocalizedText, Metric, OutcomeAction, OutcomeRequest, OutcomeStatus,
@@ -269,5 +269,93 @@ async fn a_measurement_refuses_impossible_values_and_keeps_what_was_typed() {
             systolic: 128,
             diastolic: 82
         })
+    );
+}
+
+fn refused_mark(outcome: OutcomeAction) -> tend_model::PendingChange {
+    let item = metformin(None);
+    tend_model::PendingChange {
+        key: "k-1".into(),
+        seq: 1,
+        account_id: 1,
+        patient_id: 7,
+        made_at: item.at,
+        title: item.title.clone(),
+        change: tend_model::Change::Outcome(OutcomeRequest {
+            activity_id: item.activity_id,
+            scheduled: item.scheduled,
+            action: outcome,
+            reason: None,
+            reading: Some(Reading::Glucose { mg_dl: 112 }),
+        }),
+        body: "{}".into(),
+        refused: Some(tend_model::Problem {
+            kind: tend_model::problem::types::VALIDATION.into(),
+            title: "Invalid".into(),
+            status: 422,
+            detail: None,
+            errors: vec![tend_model::FieldError {
+                field: "scheduled".into(),
+                code: "not_scheduled".into(),
+                message: "This activity is not scheduled at that time.".into(),
+            }],
+        }),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_banner_says_offline_what_waits_and_what_was_refused() {
+    let root = container();
+    let offline = RwSignal::new(true);
+    let waiting = RwSignal::new(2_usize);
+    let refused = RwSignal::new(vec![refused_mark(OutcomeAction::Done)]);
+    let events = RwSignal::new(Vec::<String>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <OfflineBanner
+                offline=offline
+                waiting=waiting
+                refused=refused
+                on_send_now=Callback::new(move |()| events.update(|e| e.push("send".into())))
+                on_retry=Callback::new(move |key: String| events.update(|e| e.push(format!("retry {key}"))))
+                on_dismiss=Callback::new(move |key: String| events.update(|e| e.push(format!("dismiss {key}"))))
+            />
+        }
+    });
+    tick().await;
+    let status = root
+        .query_selector("[role=status]")
+        .unwrap()
+        .expect("a status region");
+    let said = status.text_content().unwrap();
+    assert!(said.contains("You are offline."), "{said}");
+    assert!(said.contains("2 changes are waiting to be sent."), "{said}");
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("Not saved: Metformin 500 mg at 8:00 AM, Done: 112 mg/dL"),
+        "what was entered: {text}"
+    );
+    assert!(
+        text.contains("This item is no longer in your plan at that time."),
+        "why: {text}"
+    );
+    button_named(&root, "Send now").click();
+    button_named(&root, "Try again").click();
+    button_named(&root, "Dismiss").click();
+    assert_eq!(events.get_untracked(), ["send", "retry k-1", "dismiss k-1"]);
+
+    // All sent: the status region stays, empty, so what comes next is announced.
+    offline.set(false);
+    waiting.set(1);
+    refused.set(Vec::new());
+    tick().await;
+    assert_eq!(status.text_content().unwrap(), "1 change is waiting to be sent.");
+    waiting.set(0);
+    tick().await;
+    assert_eq!(status.text_content().unwrap(), "");
+    assert!(
+        root.query_selector("button").unwrap().is_none(),
+        "{}",
+        root.inner_html()
     );
 }

@@ -18,6 +18,9 @@ pub fn AgendaItemCard(
     /// Whether a change to this item is on its way to the server.
     #[prop(into)]
     saving: Signal<bool>,
+    /// Whether a change to this item waits on the device to be sent.
+    #[prop(into, optional)]
+    waiting: Signal<bool>,
     on_change: Callback<OutcomeRequest>,
 ) -> impl IntoView {
     let t = use_texts();
@@ -144,7 +147,16 @@ pub fn AgendaItemCard(
             <p class="agenda-item-instructions">{instructions}</p>
             {details}
             <p class="agenda-item-status" aria-live="polite">
-                {move || if saving.get() { Some(t().status_saving.to_owned()) } else { status_line() }}
+                {move || {
+                    if saving.get() {
+                        return Some(t().status_saving.to_owned());
+                    }
+                    let waiting = waiting.get().then_some(t().status_waiting);
+                    match (status_line(), waiting) {
+                        (Some(line), Some(waiting)) => Some(format!("{line} · {waiting}")),
+                        (line, waiting) => line.or(waiting.map(str::to_owned)),
+                    }
+                }}
             </p>
             <Show
                 when=move || status().is_none()

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 use tend_model::questionnaire::AnswerError;
-use tend_model::{Answers, Escalation, QuestionnaireId, ResponseRequest, ResponseView, Scored};
+use tend_model::{Answers, Change, Escalation, QuestionnaireId, ResponseRequest, Scored};
 
 use crate::api::{self, ApiError};
 use crate::components::{CrisisResources, Question};
 use crate::format::date_time;
 use crate::i18n::{use_lang, use_texts};
+use crate::outbox::{use_outbox, Answer};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_check_in_params;
 
@@ -22,17 +22,14 @@ pub fn CheckInPage() -> impl IntoView {
     }
 }
 
-/// Answers in progress, kept on the device so a reload or a dropped network
-/// loses nothing. The idempotency key is kept with them, so a retry of the
-/// same answers is stored once.
+/// Answers in progress, kept on the device so a reload loses nothing. Once
+/// sent they go to the outbox with their idempotency key, which keeps them
+/// until the server has them, stored once.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Draft {
     answers: Answers,
     step: usize,
     key: String,
-    /// Sent at least once with `key`: changed answers then need a new key.
-    #[serde(default)]
-    sent: bool,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -83,11 +80,34 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     });
     let step = Memo::new(move |_| draft.with(|d| d.step.min(count.saturating_sub(1))));
     let missing = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-    let send_error = RwSignal::new(None::<ApiError>);
     let local_result = RwSignal::new(None::<Scored>);
-    let saved = RwSignal::new(None::<ResponseView>);
     let team = LocalResource::new(move || api::care_team(patient_id));
+    let outbox = use_outbox();
+    // The key the answers went to the outbox with; where they are comes from it.
+    let sent_key = RwSignal::new(None::<String>);
+    // Closures, not memos: each memo type costs wasm, and these are cheap to run.
+    let saved = move || {
+        let key = sent_key.get()?;
+        outbox.delivered().with(|log| {
+            log.iter().find(|d| d.key == key).and_then(|d| match &d.answer {
+                Answer::Response(view) => Some(view.clone()),
+                _ => None,
+            })
+        })
+    };
+    let pending = move |waiting: bool| {
+        sent_key.with(|key| {
+            let key = key.as_deref()?;
+            outbox.outbox().with(|o| {
+                o.get(key)
+                    .filter(|p| p.is_waiting() == waiting)
+                    .map(|p| p.refused.clone())
+            })
+        })
+    };
+    let sending = move || sent_key.with(|k| k.as_deref().is_some_and(|k| outbox.is_sending(k)));
+    let waiting = move || !sending() && pending(true).is_some();
+    let refused = move || pending(false).flatten().map(ApiError::Problem);
 
     let send = move || {
         let request = ResponseRequest {
@@ -95,23 +115,12 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
             answers: draft.with_untracked(|d| d.answers.clone()),
         };
         let key = draft.with_untracked(|d| d.key.clone());
-        draft.update(|d| d.sent = true);
-        sending.set(true);
-        send_error.set(None);
-        spawn_local(async move {
-            let result = api::submit_response(patient_id, &request, &key).await;
-            sending.try_set(false);
-            match result {
-                Ok(view) => {
-                    finished.try_set(true);
-                    storage_key.try_with_value(|k| clear_draft(k));
-                    saved.try_set(Some(view));
-                }
-                Err(error) => {
-                    send_error.try_set(Some(error));
-                }
-            }
-        });
+        let title = definition.with_value(|d| d.title.clone());
+        // The outbox keeps the answers from here on, until the server has them.
+        finished.set(true);
+        storage_key.with_value(|k| clear_draft(k));
+        sent_key.set(Some(key.clone()));
+        outbox.add(patient_id, title, Change::Response(request), key);
     };
     let submit = move || {
         let scored = definition.with_value(|d| draft.with_untracked(|dr| d.score(&dr.answers)));
@@ -156,11 +165,6 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     let on_select = Callback::new(move |value: u8| {
         let key = definition.with_value(|d| d.items[step.get_untracked()].key.clone());
         draft.update(|d| {
-            if d.sent && d.answers.get(&key) != Some(&value) {
-                // Different answers are a new check-in, not a retry of the one sent.
-                d.key = api::new_idempotency_key();
-                d.sent = false;
-            }
             d.answers.insert(key, value);
         });
         missing.set(false);
@@ -254,7 +258,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
         };
         Some(view! {
             <Show when=move || crisis>
-                <CrisisResources team_told=Signal::derive(move || saved.with(Option::is_some)) />
+                <CrisisResources team_told=Signal::derive(move || saved().is_some()) />
             </Show>
             <h1>{move || t().result_title}</h1>
             <p class="lead">{title}</p>
@@ -268,17 +272,32 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
                 <p>{move || t().reach_sooner}</p>
                 <ul class="contacts">{contacts}</ul>
             </Show>
-            <Show when=move || sending.get()>
-                <p class="loading" role="status">{move || t().submitting}</p>
-            </Show>
+            <p class="loading" role="status">
+                {move || {
+                    if sending() {
+                        Some(t().submitting)
+                    } else if waiting() {
+                        Some(t().check_in_waiting)
+                    } else {
+                        None
+                    }
+                }}
+            </p>
             {move || {
-                send_error
-                    .get()
+                refused()
                     .map(|error| {
                         view! {
                             <div class="notice error" role="alert">
                                 <p>{move || (t().not_sent)(error.message(t()))}</p>
-                                <button type="button" class="button primary" on:click=move |_| send()>
+                                <button
+                                    type="button"
+                                    class="button primary"
+                                    on:click=move |_| {
+                                        if let Some(key) = sent_key.get_untracked() {
+                                            outbox.retry(&key);
+                                        }
+                                    }
+                                >
                                     {move || t().retry}
                                 </button>
                             </div>
@@ -286,8 +305,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
                     })
             }}
             {move || {
-                saved
-                    .get()
+                saved()
                     .map(|view| {
                         view! { <p class="saved">{move || (t().saved_at)(&date_time(view.recorded_at, lang.get()))}</p> }
                     })

@@ -1,24 +1,20 @@
-use std::collections::HashSet;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use tend_model::{
-    occurrence_key, Agenda, AgendaItem, Escalation, OutcomeAction, OutcomeRequest, OutcomeStatus,
-    OutcomeView, PartOfDay,
-};
+use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, PartOfDay};
 
 use crate::api::{self, ApiError};
 use crate::components::{AgendaItemCard, DayProgress, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
+use crate::outbox::{use_outbox, Answer};
 use crate::pages::patient_page;
 use crate::pages::transition::TransitionBanner;
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
-/// Marks show at once and roll back with a message if the server refuses.
+/// Marks show at once and wait on the device until the server has them; one
+/// the server refuses goes back as it was, and the outbox banner says why.
 #[component]
 pub fn TodayPage() -> impl IntoView {
     patient_page(|p| view! { <Today patient_id=p /> })
@@ -32,10 +28,11 @@ fn Today(patient_id: i64) -> impl IntoView {
     let set_session = use_set_session();
     let navigate = use_navigate();
 
-    let agenda = RwSignal::new(None::<Agenda>);
+    let outbox = use_outbox();
+
+    // What the server last said, and on it the marks still waiting on this device.
+    let server_agenda = RwSignal::new(None::<Agenda>);
     let load_error = RwSignal::new(None::<ApiError>);
-    let saving = RwSignal::new(HashSet::<String>::new());
-    let notice = RwSignal::new(None::<(String, ApiError)>);
     // What a reading just set in motion: shown at once, above everything else of the day.
     let alerts = RwSignal::new(Vec::<Escalation>::new());
     let alert_box = NodeRef::<leptos::html::Div>::new();
@@ -54,13 +51,22 @@ fn Today(patient_id: i64) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let agenda = Memo::new(move |_| {
+        let mut shown = server_agenda.get()?;
+        if let Some(account) = outbox.account() {
+            outbox
+                .outbox()
+                .with(|o| o.overlay(&mut shown, account, patient_id, &me.get()));
+        }
+        Some(shown)
+    });
 
     let loaded = LocalResource::new(move || api::agenda_today(patient_id));
     let to_login = navigate.clone();
     Effect::new(move |_| match loaded.get() {
         Some(Ok(day)) => {
             load_error.set(None);
-            agenda.set(Some(day));
+            server_agenda.set(Some(day));
         }
         Some(Err(error)) => {
             if error.is_unauthenticated() {
@@ -72,41 +78,35 @@ fn Today(patient_id: i64) -> impl IntoView {
         None => {}
     });
 
+    // What the server stored (just now, or replayed from before): its outcome and escalations.
+    let applied = StoredValue::new(outbox.delivered().with_untracked(Vec::len));
+    Effect::new(move |_| {
+        outbox.delivered().with(|log| {
+            for delivery in log.iter().skip(applied.get_value()) {
+                if let (Answer::Outcome(saved), true) = (&delivery.answer, delivery.patient_id == patient_id)
+                {
+                    alerts.update(|a| merge_alerts(a, &saved.escalations));
+                    server_agenda.update(|a| {
+                        if let Some(a) = a {
+                            a.set_outcome(saved.activity_id, saved.scheduled, saved.outcome.clone());
+                        }
+                    });
+                }
+            }
+            applied.set_value(log.len());
+        });
+    });
+
     let on_change = Callback::new(move |request: OutcomeRequest| {
-        let patient = patient_id;
-        let key = occurrence_key(request.activity_id, request.scheduled);
-        let Some(before) = agenda.with_untracked(|a| {
+        let Some(title) = agenda.with_untracked(|a| {
             a.as_ref()?
                 .items
                 .iter()
                 .find(|i| i.activity_id == request.activity_id && i.scheduled == request.scheduled)
-                .cloned()
+                .map(|i| i.title.clone())
         }) else {
             return;
         };
-        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-        let optimistic = match request.action {
-            OutcomeAction::Undo => None,
-            action => Some(OutcomeView {
-                status: if action == OutcomeAction::Done {
-                    OutcomeStatus::Done
-                } else {
-                    OutcomeStatus::Skipped
-                },
-                reason: request.reason.clone(),
-                recorded_at: now,
-                entered_by: me.get_untracked(),
-                reading: request.reading,
-            }),
-        };
-        agenda.update(|a| {
-            if let Some(a) = a {
-                a.set_outcome(request.activity_id, request.scheduled, optimistic);
-            }
-        });
-        saving.update(|s| {
-            s.insert(key.clone());
-        });
         // Blood pressure and sugar need no history: their steps show at once, even offline.
         if let Some(reading) = request.reading {
             let now_rules = reading_escalations(&reading, request.scheduled.date(), &[]);
@@ -116,49 +116,27 @@ fn Today(patient_id: i64) -> impl IntoView {
                 .collect();
             alerts.update(|a| merge_alerts(a, &urgent_now));
         }
-        notice.set(None);
-        let idempotency_key = api::new_idempotency_key();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = api::record_outcome(patient, &request, &idempotency_key).await;
-            saving.try_update(|s| s.remove(&key));
-            match result {
-                Ok(saved) => {
-                    alerts.try_update(|a| merge_alerts(a, &saved.escalations));
-                    agenda.try_update(|a| {
-                        if let Some(a) = a {
-                            a.set_outcome(saved.activity_id, saved.scheduled, saved.outcome);
-                        }
-                    });
-                }
-                Err(error) => {
-                    agenda.try_update(|a| {
-                        if let Some(a) = a {
-                            a.set_outcome(before.activity_id, before.scheduled, before.outcome.clone());
-                        }
-                    });
-                    if error.is_unauthenticated() {
-                        set_session.set(SessionState::LoggedOut);
-                        navigate("/login", Default::default());
-                    }
-                    notice.try_set(Some((key, error)));
-                }
-            }
-        });
+        // Shown at once as waiting; kept on the device until the server has it.
+        outbox.add(
+            patient_id,
+            title,
+            Change::Outcome(request),
+            api::new_idempotency_key(),
+        );
     });
 
-    let title_of = move |key: &str| -> String {
-        agenda.with(|a| {
-            a.as_ref()
-                .and_then(|a| a.item_by_key(key))
-                .map(|i| i.title.get(lang.get()).to_owned())
-                .unwrap_or_default()
-        })
-    };
-    let notice_text = move || {
-        notice
-            .get()
-            .map(|(key, error)| (t().not_saved)(&title_of(&key), error.message(t())))
+    let pending_of = move |key: &str| -> (bool, bool) {
+        let Some(account) = outbox.account() else {
+            return (false, false);
+        };
+        let keys: Vec<String> = outbox.outbox().with(|o| {
+            o.waiting_for(account, patient_id, key)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        });
+        let sending = keys.iter().any(|k| outbox.is_sending(k));
+        (sending, !keys.is_empty() && !sending)
     };
 
     let today = move || agenda.with(|a| a.as_ref().map(|a| a.today));
@@ -209,14 +187,6 @@ fn Today(patient_id: i64) -> impl IntoView {
                     </button>
                 </div>
             </Show>
-            <Show when=move || notice.with(Option::is_some)>
-                <div class="notice error" role="alert">
-                    <p>{notice_text}</p>
-                    <button type="button" class="button secondary" on:click=move |_| notice.set(None)>
-                        {move || t().dismiss}
-                    </button>
-                </div>
-            </Show>
             {move || {
                 load_error
                     .get()
@@ -260,7 +230,11 @@ fn Today(patient_id: i64) -> impl IntoView {
                                             let first = first_item(&key)?;
                                             let saving_this = {
                                                 let key = key.clone();
-                                                Signal::derive(move || saving.with(|s| s.contains(&key)))
+                                                Signal::derive(move || pending_of(&key).0)
+                                            };
+                                            let waiting_this = {
+                                                let key = key.clone();
+                                                Signal::derive(move || pending_of(&key).1)
                                             };
                                             Some(
                                                 view! {
@@ -268,6 +242,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                                                         item=item_signal(key, first)
                                                         me=me
                                                         saving=saving_this
+                                                        waiting=waiting_this
                                                         on_change=on_change
                                                     />
                                                 },

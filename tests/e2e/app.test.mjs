@@ -105,7 +105,7 @@ describe("Maria's day", () => {
     await page.context().close();
   });
 
-  test('a refused save rolls back and says so, then undo works', async () => {
+  test('a mark made as the network drops waits on the device, is sent when asked, then undo works', async () => {
     const page = await newPage(tend, DESKTOP);
     await logIn(page, 'maria');
     const furosemide = card(page, 'Furosemide 40 mg', '8:00 AM');
@@ -113,11 +113,17 @@ describe("Maria's day", () => {
     // The network drops this one request; the server never sees it.
     await page.route('**/outcomes', (route) => route.abort('internetdisconnected'));
     await furosemide.getByRole('button', { name: /^Done/ }).click();
-    await page.getByRole('alert').filter({ hasText: '“Furosemide 40 mg” was not saved' }).waitFor();
-    await furosemide.getByRole('button', { name: /^Done/ }).waitFor();
-    assert.doesNotMatch(await furosemide.getAttribute('class'), /is-done/);
+    // Not rolled back: done, and waiting to be sent.
+    await furosemide.getByText('Done · Waiting to be sent').waitFor();
+    await page.getByRole('status').filter({ hasText: '1 change is waiting to be sent.' }).waitFor();
+    assert.match(await furosemide.getAttribute('class'), /is-done/);
 
     await page.unroute('**/outcomes');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await furosemide.getByText(/^Done$/).waitFor();
+    await page.getByRole('button', { name: 'Send now' }).waitFor({ state: 'detached' });
+    await furosemide.getByRole('button', { name: /^Undo/ }).click();
+    await furosemide.getByRole('button', { name: /^Done/ }).waitFor();
     await furosemide.getByRole('button', { name: /^Skip/ }).click();
     await furosemide.getByLabel('Reason (optional)').fill('Dizzy this morning');
     await furosemide.getByRole('button', { name: /^Skip it/ }).click();

@@ -158,12 +158,12 @@ describe('check-ins', () => {
       const crisis = page.locator('section.crisis');
       await crisis.getByRole('heading', { name: /hay ayuda ahora mismo/ }).waitFor();
       assert.equal(await crisis.getByRole('link', { name: /Llame al 988/ }).getAttribute('href'), 'tel:988');
-      await page.getByRole('alert').filter({ hasText: 'Sus respuestas no se enviaron' }).waitFor();
+      await page.getByText('Sus respuestas se guardan en este aparato y se enviarán cuando vuelva la conexión.').waitFor();
       assert.equal(await crisis.getByText('Su equipo de cuidado ya fue avisado').count(), 0, 'not told while unsent');
       assert.deepEqual(await axeViolations(page), [], 'the result screen');
       assert.ok((await horizontalOverflow(page)) <= 0);
       await page.unroute('**/responses');
-      await page.getByRole('button', { name: 'Intentar de nuevo' }).click();
+      await page.getByRole('button', { name: 'Enviar ahora' }).click();
       await crisis.getByText('Su equipo de cuidado ya fue avisado').waitFor();
       assert.deepEqual(page.errors, []);
       await page.context().close();
@@ -202,11 +202,11 @@ describe('check-ins when things go wrong, and the other screens', () => {
     await page.locator('li.check-in').filter({ hasText: 'Heart symptom check' }).getByRole('link', { name: /^Start/ }).click();
     await page.route('**/responses', (route) => route.abort('internetdisconnected'));
     for (const label of ['As usual', 'More swelling than usual', 'As usual', 'No', 'About the same']) await answer(page, label);
-    await page.getByRole('alert').filter({ hasText: 'Your answers were not sent' }).waitFor();
+    await page.getByText('Your answers are kept on this device and will be sent when you are back online.').waitFor();
     // The result, worked out on the phone, is there already; the care team is not said to be told.
     await page.getByText('yellow zone: call your care team today').waitFor();
     await page.unroute('**/responses');
-    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Send now' }).click();
     await page.getByText(/^Saved /).waitFor();
     assert.equal(await count(), before + 1);
     await page.getByRole('link', { name: /Call Dana Whitfield RN/ }).waitFor();

@@ -53,6 +53,8 @@ describe('History', () => {
 
       await page.getByRole('link', { name: '← Previous week' }).click();
       await page.waitForURL(/history\?week=\d{4}-\d{2}-\d{2}$/);
+      // The past week is shown once today is no longer among its days.
+      await page.locator('li.day.is-today').waitFor({ state: 'detached' });
       const monday = new URL(page.url()).searchParams.get('week');
       const sunday = new Date(Date.parse(`${monday}T12:00:00Z`) + 6 * 86400000).toISOString().slice(0, 10);
       const want = await serverWeek(page, maria, monday, sunday);

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod care_event;
 pub mod goal;
 pub mod lesson;
+pub mod outbox;
 pub mod plan;
 pub mod problem;
 pub mod questionnaire;
@@ -33,6 +34,7 @@ pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
+pub use outbox::{Change, Outbox, PendingChange};
 pub use plan::{
     ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain, PlanGoal,
     PlanView, TransitionView,

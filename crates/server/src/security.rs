@@ -10,6 +10,11 @@ use sha2::{Digest, Sha256};
 /// For everything that is not the app's page (JSON, files): nothing may run.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// For the app's files: the service worker runs under its own response's
+/// policy and must reach this origin; nothing else about them runs.
+pub const FILE_POLICY: &str =
+    "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
 /// The `'sha256-…'` source of each inline `<script>` of an HTML page.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut hashes = Vec::new();

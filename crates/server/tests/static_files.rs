@@ -143,3 +143,33 @@ async fn a_revalidated_page_keeps_the_page_policy() {
         .unwrap()
         .contains("'wasm-unsafe-eval'"));
 }
+
+#[tokio::test]
+async fn the_service_worker_manifest_and_icons_have_their_types_and_are_revalidated() {
+    let dist = tempfile::tempdir().unwrap().keep();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Tend</title>").unwrap();
+    std::fs::write(dist.join("sw.js"), "const BUILD = null;\n").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), "{\"name\":\"Tend\"}").unwrap();
+    std::fs::create_dir_all(dist.join("icons")).unwrap();
+    std::fs::write(dist.join("icons/icon-192.png"), b"\x89PNG").unwrap();
+    std::fs::write(dist.join("icons/icon.svg"), "<svg/>").unwrap();
+    let app = TestApp::with_dist(Some(dist)).await;
+    // The worker may fetch from this origin (its own response's policy binds it).
+    let worker = get(&app, "/sw.js", "*/*", "identity").await;
+    assert!(worker
+        .header("content-security-policy")
+        .unwrap()
+        .starts_with("default-src 'self'"));
+    for (path, kind) in [
+        ("/sw.js", "text/javascript"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+        ("/icons/icon-192.png", "image/png"),
+        ("/icons/icon.svg", "image/svg+xml"),
+    ] {
+        let reply = get(&app, path, "*/*", "identity").await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.header("content-type"), Some(kind), "{path}");
+        // A new build replaces them under the same name: never cached as immutable.
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}

@@ -97,6 +97,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
                 .headers_mut()
                 .insert(header::CONTENT_SECURITY_POLICY, policy);
         }
+    } else {
+        // A file's own policy binds only a worker (sw.js): it fetches from here.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::security::FILE_POLICY),
+        );
     }
     response
 }
