@@ -159,35 +159,13 @@ pub fn week_end(monday: NaiveDate) -> NaiveDate {
 mod tests {
 
     use super::*;
-    use crate::agenda::OutcomeView;
 
     fn date(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
     }
 
     fn item(activity_id: i64, day: u32, hour: u32, status: Option<OutcomeStatus>) -> AgendaItem {
-        let local = date(day).and_hms_opt(hour, 0, 0).unwrap();
-        AgendaItem {
-            activity_id,
-            activity_version: 1,
-            kind: ActivityKind::Medication,
-            title: LocalizedText::new("Metformin", "Metformina"),
-            instructions: LocalizedText::default(),
-            metric: None,
-            place: None,
-            bring: None,
-            lesson: None,
-            scheduled: local,
-            local,
-            at: local.and_utc(),
-            outcome: status.map(|status| OutcomeView {
-                status,
-                reason: None,
-                recorded_at: local.and_utc(),
-                entered_by: "Maria".into(),
-                reading: None,
-            }),
-        }
+        crate::agenda::test_item(activity_id, date(day).and_hms_opt(hour, 0, 0).unwrap(), status)
     }
 
     #[test]

@@ -349,6 +349,34 @@ impl OutcomeRequest {
     }
 }
 
+/// A metformin occurrence at `local` (also its instant, as if in UTC), with
+/// an outcome entered by Maria when `status` is given: the model's tests
+/// build on it and change what they need.
+#[cfg(test)]
+pub(crate) fn test_item(activity_id: i64, local: NaiveDateTime, status: Option<OutcomeStatus>) -> AgendaItem {
+    AgendaItem {
+        activity_id,
+        activity_version: 1,
+        kind: ActivityKind::Medication,
+        title: LocalizedText::new("Metformin", "Metformina"),
+        instructions: LocalizedText::default(),
+        metric: None,
+        place: None,
+        bring: None,
+        lesson: None,
+        scheduled: local,
+        local,
+        at: local.and_utc(),
+        outcome: status.map(|status| OutcomeView {
+            status,
+            reason: None,
+            recorded_at: local.and_utc(),
+            entered_by: "Maria".into(),
+            reading: None,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,27 +386,7 @@ mod tests {
             .unwrap()
             .and_hms_opt(hour, 0, 0)
             .unwrap();
-        AgendaItem {
-            activity_id: i64::from(hour),
-            activity_version: 1,
-            kind: ActivityKind::Medication,
-            title: LocalizedText::new("Metformin", "Metformina"),
-            instructions: LocalizedText::default(),
-            metric: None,
-            place: None,
-            bring: None,
-            lesson: None,
-            scheduled: local,
-            local,
-            at: local.and_utc(),
-            outcome: status.map(|status| OutcomeView {
-                status,
-                reason: None,
-                recorded_at: local.and_utc(),
-                entered_by: "Maria".into(),
-                reading: None,
-            }),
-        }
+        test_item(i64::from(hour), local, status)
     }
 
     #[test]

@@ -198,23 +198,15 @@ mod tests {
 
     fn item(activity_id: i64, kind: ActivityKind, title: LocalizedText, local: NaiveDateTime) -> AgendaItem {
         AgendaItem {
-            activity_id,
-            activity_version: 1,
             kind,
             title,
             instructions: LocalizedText::new(
                 "Take 1 tablet with breakfast.",
                 "Tome 1 tableta con el desayuno.",
             ),
-            metric: None,
-            place: None,
-            bring: None,
-            lesson: None,
-            scheduled: local,
-            local,
             // Chicago in November (CST, UTC-6) for these tests.
             at: local.and_utc() + chrono::TimeDelta::hours(6),
-            outcome: None,
+            ..crate::agenda::test_item(activity_id, local, None)
         }
     }
 

@@ -196,7 +196,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ActivityKind, AgendaItem, QuestionnaireId, Reading};
+    use crate::{AgendaItem, QuestionnaireId, Reading};
     use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
     fn at(hour: u32) -> NaiveDateTime {
@@ -207,21 +207,7 @@ mod tests {
     }
 
     fn item(activity_id: i64, hour: u32) -> AgendaItem {
-        AgendaItem {
-            activity_id,
-            activity_version: 1,
-            kind: ActivityKind::Medication,
-            title: LocalizedText::new("Metformin", "Metformina"),
-            instructions: LocalizedText::default(),
-            metric: None,
-            place: None,
-            bring: None,
-            lesson: None,
-            scheduled: at(hour),
-            local: at(hour),
-            at: at(hour).and_utc(),
-            outcome: None,
-        }
+        crate::agenda::test_item(activity_id, at(hour), None)
     }
 
     fn agenda() -> Agenda {

@@ -85,8 +85,7 @@ impl Agenda {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agenda::{ActivityKind, OutcomeStatus, OutcomeView};
-    use crate::text::LocalizedText;
+    use crate::agenda::{OutcomeStatus, OutcomeView};
     use chrono::{NaiveDate, TimeZone};
 
     fn t(h: u32, m: u32) -> NaiveTime {
@@ -108,19 +107,8 @@ mod tests {
                 .map(|(i, &(h, m))| {
                     let local = day.and_time(t(h, m));
                     AgendaItem {
-                        activity_id: i as i64 + 1,
-                        activity_version: 1,
-                        kind: ActivityKind::Medication,
-                        title: LocalizedText::new("Metformin", "Metformina"),
-                        instructions: LocalizedText::default(),
-                        metric: None,
-                        place: None,
-                        bring: None,
-                        lesson: None,
-                        scheduled: local,
-                        local,
                         at: local.and_utc() + TimeDelta::hours(6),
-                        outcome: None,
+                        ..crate::agenda::test_item(i as i64 + 1, local, None)
                     }
                 })
                 .collect(),
