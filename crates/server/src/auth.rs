@@ -171,8 +171,6 @@ impl Need for RecordResponses {
     const WRITES: bool = true;
 }
 
-/// Managing the patient's calendar link: a secret that reads their reminders
-/// without logging in, so only the patient themself makes, sees or ends it.
 /// Reading who looked at one's record: the patient only.
 pub struct ReadAudit;
 impl Need for ReadAudit {
@@ -189,6 +187,8 @@ impl Need for ManageSharing {
     const OWN_ONLY: bool = true;
 }
 
+/// Managing the patient's calendar link: a secret that reads their reminders
+/// without logging in, so only the patient themself makes, sees or ends it.
 pub struct ManageCalendar;
 impl Need for ManageCalendar {
     const SCOPES: &'static [Scope] = &[];
@@ -196,9 +196,6 @@ impl Need for ManageCalendar {
     const OWN_ONLY: bool = true;
 }
 
-/// Proof that the logged-in account may do `N` on patient `{p}` of the path.
-/// A patient it has no relation to is hidden (404); a relation without the
-/// needed scope is refused (403).
 /// Proposing a goal, commenting on one or asking to change it: the patient,
 /// or a caregiver who sees the plan and may act on the patient's behalf.
 pub struct TakePart;
@@ -214,6 +211,9 @@ impl Need for ManagePlan {
     const CARE_TEAM: bool = true;
 }
 
+/// Proof that the logged-in account may do `N` on patient `{p}` of the path.
+/// A patient it has no relation to is hidden (404); a relation without the
+/// needed scope is refused (403).
 pub struct PatientAccess<N: Need> {
     pub account: Account,
     pub patient_id: i64,
@@ -267,7 +267,8 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
                 .get::<MatchedPath>()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default();
-            let changed = !matches!(parts.method, Method::GET | Method::HEAD);
+            // What the route may do, not the method: a read through POST is a read.
+            let changed = N::WRITES;
             state
                 .store
                 .record_access(patient_id, &account, changed, &route, Utc::now())

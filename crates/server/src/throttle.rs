@@ -14,6 +14,8 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 pub const PER_ACCOUNT: usize = 5;
 /// Failures allowed per address in the window (a family may share one).
 pub const PER_ADDRESS: usize = 20;
+/// The longest username looked at; longer ones are refused outright.
+pub const MAX_USERNAME_CHARS: usize = 128;
 
 #[derive(Default)]
 pub struct LoginThrottle {
@@ -30,9 +32,11 @@ pub fn keys(username: &str, address: Option<&str>) -> Vec<(String, usize)> {
 }
 
 impl LoginThrottle {
-    /// `Err(wait)` when any key is at its limit: how long until one failure
-    /// leaves the window.
-    pub fn check(&self, keys: &[(String, usize)], now: Instant) -> Result<(), Duration> {
+    /// Takes a turn for an attempt, or `Err(wait)` when any key is at its
+    /// limit: how long until one attempt leaves the window. The attempt
+    /// counts as a failure from the start, so guesses sent at once cannot
+    /// all pass before any is counted; [`LoginThrottle::succeed`] takes it back.
+    pub fn begin(&self, keys: &[(String, usize)], now: Instant) -> Result<(), Duration> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut wait = Duration::ZERO;
         for (key, limit) in keys {
@@ -48,26 +52,30 @@ impl LoginThrottle {
                 }
             }
         }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait)
+        if !wait.is_zero() {
+            return Err(wait);
         }
-    }
-
-    pub fn fail(&self, keys: &[(String, usize)], now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         for (key, _) in keys {
             failures.entry(key.clone()).or_default().push_back(now);
         }
         // Forget keys with nothing left in the window, so memory stays small.
         failures.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        Ok(())
     }
 
-    /// A correct password: the account starts afresh (the address does not).
-    pub fn succeed(&self, username: &str) {
+    /// A correct password: the account starts afresh, and the address gets
+    /// back the turn this attempt took.
+    pub fn succeed(&self, keys: &[(String, usize)], started: Instant) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&keys(username, None)[0].0);
+        for (n, (key, _)) in keys.iter().enumerate() {
+            if n == 0 {
+                failures.remove(key);
+            } else if let Some(times) = failures.get_mut(key) {
+                if let Some(at) = times.iter().rposition(|t| *t == started) {
+                    times.remove(at);
+                }
+            }
+        }
     }
 }
 
@@ -76,46 +84,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_lock_the_account_until_the_first_leaves_the_window() {
+    fn five_attempts_lock_the_account_until_the_first_leaves_the_window() {
         let throttle = LoginThrottle::default();
         let start = Instant::now();
         let maria = keys("Maria", Some("10.0.0.1"));
+        // Five attempts at once (none answered yet) use up the account's turns.
         for n in 0..PER_ACCOUNT {
-            assert_eq!(throttle.check(&maria, start), Ok(()), "try {n}");
-            throttle.fail(&maria, start + Duration::from_secs(n as u64));
+            let at = start + Duration::from_secs(n as u64);
+            assert_eq!(throttle.begin(&maria, at), Ok(()), "try {n}");
         }
         let now = start + Duration::from_secs(60);
-        assert_eq!(throttle.check(&maria, now), Err(WINDOW - Duration::from_secs(60)));
+        assert_eq!(throttle.begin(&maria, now), Err(WINDOW - Duration::from_secs(60)));
         // The same account from elsewhere is locked too; another account is not.
-        assert!(throttle.check(&keys("maria", Some("10.0.0.2")), now).is_err());
-        assert_eq!(throttle.check(&keys("ana", Some("10.0.0.2")), now), Ok(()));
-        assert_eq!(
-            throttle.check(&maria, start + WINDOW + Duration::from_secs(1)),
-            Ok(())
-        );
+        assert!(throttle.begin(&keys("maria", Some("10.0.0.2")), now).is_err());
+        assert_eq!(throttle.begin(&keys("ana", Some("10.0.0.2")), now), Ok(()));
+        let later = start + WINDOW + Duration::from_secs(1);
+        assert_eq!(throttle.begin(&maria, later), Ok(()));
     }
 
     #[test]
-    fn an_address_guessing_many_accounts_is_locked_and_success_clears_only_the_account() {
+    fn an_address_guessing_many_accounts_is_locked_and_success_gives_turns_back() {
         let throttle = LoginThrottle::default();
         let now = Instant::now();
         for n in 0..PER_ADDRESS {
-            throttle.fail(&keys(&format!("user{n}"), Some("10.0.0.9")), now);
+            let guess = keys(&format!("user{n}"), Some("10.0.0.9"));
+            assert_eq!(throttle.begin(&guess, now), Ok(()));
         }
-        assert!(throttle.check(&keys("someone", Some("10.0.0.9")), now).is_err());
-        assert_eq!(throttle.check(&keys("someone", Some("10.0.0.8")), now), Ok(()));
+        assert!(throttle.begin(&keys("someone", Some("10.0.0.9")), now).is_err());
+        assert_eq!(throttle.begin(&keys("someone", Some("10.0.0.8")), now), Ok(()));
 
         let other = LoginThrottle::default();
         let ana = keys("ana", Some("10.0.0.3"));
-        for _ in 0..PER_ACCOUNT - 1 {
-            other.fail(&ana, now);
+        for n in 0..PER_ACCOUNT - 1 {
+            other.begin(&ana, now + Duration::from_secs(n as u64)).unwrap();
         }
-        other.succeed("ANA");
-        other.fail(&ana, now);
+        let right = now + Duration::from_secs(10);
+        other.begin(&ana, right).unwrap();
+        other.succeed(&keys("ANA", Some("10.0.0.3")), right);
         assert_eq!(
-            other.check(&ana, now),
+            other.begin(&ana, right),
             Ok(()),
             "the count started again after a success"
         );
+        // The address got back the successful attempt's turn: 4 failures and the one just begun.
+        let failures = other.failures.lock().unwrap();
+        assert_eq!(failures["address:10.0.0.3"].len(), PER_ACCOUNT);
     }
 }

@@ -890,3 +890,45 @@ async fn maria_narrows_what_ana_sees_and_ending_it_works_on_anas_next_request() 
         .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn guesses_sent_at_once_cannot_all_pass_the_throttle() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let mut handles = Vec::new();
+    for n in 0..12 {
+        let router = app.router.clone();
+        let body = serde_json::json!({ "username": "maria", "password": format!("guess-{n}") }).to_string();
+        handles.push(tokio::spawn(async move {
+            let request = Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let _ = response.into_body().collect().await;
+            status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for handle in handles {
+        statuses.push(handle.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (checked, throttled),
+        (
+            tend_server::throttle::PER_ACCOUNT,
+            12 - tend_server::throttle::PER_ACCOUNT
+        ),
+        "{statuses:?}"
+    );
+}

@@ -62,9 +62,13 @@ async fn login(State(state): State<AppState>, extensions: Extensions, body: Byte
     let address = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(a)| a.ip().to_string());
+    // No account has a name this long; refuse before it takes any memory.
+    if request.username.chars().count() > throttle::MAX_USERNAME_CHARS {
+        return Err(AppError::InvalidCredentials);
+    }
     let keys = throttle::keys(&request.username, address.as_deref());
     let started = Instant::now();
-    if let Err(wait) = state.login_throttle.check(&keys, started) {
+    if let Err(wait) = state.login_throttle.begin(&keys, started) {
         tracing::warn!("login throttled");
         return Err(AppError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
@@ -79,10 +83,9 @@ async fn login(State(state): State<AppState>, extensions: Extensions, body: Byte
         .map_err(|e| AppError::Internal(e.into()))?;
     let Some(account) = account.filter(|_| verified) else {
         tracing::info!("login refused");
-        state.login_throttle.fail(&keys, started);
         return Err(AppError::InvalidCredentials);
     };
-    state.login_throttle.succeed(&request.username);
+    state.login_throttle.succeed(&keys, started);
     let (token, hash) = new_session_token();
     let now = Utc::now();
     state
@@ -154,7 +157,7 @@ async fn change_password(
     let account = current.account;
     let keys = throttle::keys(&account.username, None);
     let started = Instant::now();
-    if let Err(wait) = state.login_throttle.check(&keys, started) {
+    if let Err(wait) = state.login_throttle.begin(&keys, started) {
         return Err(AppError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
         });
@@ -164,13 +167,13 @@ async fn change_password(
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     if !verified {
-        state.login_throttle.fail(&keys, started);
         return Err(AppError::field(
             "current_password",
             "wrong",
             "The current password is not right.",
         ));
     }
+    state.login_throttle.succeed(&keys, started);
     change
         .check(&account.username)
         .map_err(|e| AppError::Validation(vec![e]))?;
