@@ -10,6 +10,7 @@ import {
   logIn,
   newPage,
   screenProblems,
+  sendNow,
   smallTapTargets,
   startTend,
 } from './harness.mjs';
@@ -119,9 +120,8 @@ describe("Maria's day", () => {
     assert.match(await furosemide.getAttribute('class'), /is-done/);
 
     await page.unroute('**/outcomes');
-    await page.getByRole('button', { name: 'Send now' }).click();
+    await sendNow(page);
     await furosemide.getByText(/^Done$/).waitFor();
-    await page.getByRole('button', { name: 'Send now' }).waitFor({ state: 'detached' });
     await furosemide.getByRole('button', { name: /^Undo/ }).click();
     await furosemide.getByRole('button', { name: /^Done/ }).waitFor();
     await furosemide.getByRole('button', { name: /^Skip/ }).click();

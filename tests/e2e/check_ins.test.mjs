@@ -2,7 +2,7 @@
 // first when item 9 is answered, history, and flags for the care manager.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, axeViolations, horizontalOverflow, logIn, newPage, smallTapTargets, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, axeViolations, horizontalOverflow, logIn, newPage, sendNow, smallTapTargets, startTend } from './harness.mjs';
 
 let tend;
 before(async () => {
@@ -206,7 +206,7 @@ describe('check-ins when things go wrong, and the other screens', () => {
     // The result, worked out on the phone, is there already; the care team is not said to be told.
     await page.getByText('yellow zone: call your care team today').waitFor();
     await page.unroute('**/responses');
-    await page.getByRole('button', { name: 'Send now' }).click();
+    await sendNow(page);
     await page.getByText(/^Saved /).waitFor();
     assert.equal(await count(), before + 1);
     await page.getByRole('link', { name: /Call Dana Whitfield RN/ }).waitFor();

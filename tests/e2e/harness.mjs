@@ -146,3 +146,15 @@ export async function screenProblems(page) {
     ...(await smallTapTargets(page)).map((t) => `small tap target: ${t}`),
   ];
 }
+
+/// Taps "Send now" and waits until nothing waits to be sent. The outbox also
+/// tries again by itself every 30 seconds; when that try happens to come
+/// first, the button goes before the tap lands, which is fine as long as it
+/// is gone for good. A button still there that cannot be tapped fails.
+export async function sendNow(page) {
+  const button = page.getByRole('button', { name: 'Send now' });
+  await button.click({ timeout: 5000 }).catch(async (error) => {
+    if ((await button.count()) !== 0) throw error;
+  });
+  await button.waitFor({ state: 'detached' });
+}
