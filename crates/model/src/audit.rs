@@ -19,12 +19,18 @@ pub enum RecordPart {
     CareTeam,
     Appointments,
     FirstDays,
+    /// The care manager's panel: a summary of flags, the week's adherence,
+    /// the last check-in and the next appointment.
+    Panel,
     Other,
 }
 
 impl RecordPart {
     /// The part a route template belongs to (`/api/patients/{p}/agenda` → reminders).
     pub fn of_route(route: &str) -> RecordPart {
+        if route == "/api/panel" {
+            return RecordPart::Panel;
+        }
         let rest = route.strip_prefix("/api/patients/{p}/").unwrap_or("");
         let first = rest.split('/').next().unwrap_or("");
         match first {
@@ -80,6 +86,7 @@ mod tests {
             ("/api/patients/{p}/transition", RecordPart::FirstDays),
             ("/api/patients/{p}/something-new", RecordPart::Other),
             ("/api/health", RecordPart::Other),
+            ("/api/panel", RecordPart::Panel),
         ] {
             assert_eq!(RecordPart::of_route(route), part, "{route}");
         }

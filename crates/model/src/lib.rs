@@ -13,6 +13,7 @@ pub mod care_event;
 pub mod goal;
 pub mod lesson;
 pub mod outbox;
+pub mod panel;
 pub mod plan;
 pub mod problem;
 pub mod questionnaire;
@@ -35,22 +36,23 @@ pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate}
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use outbox::{Change, Outbox, PendingChange};
+pub use panel::{arrange, PanelAppointment, PanelCheckIn, PanelFilter, PanelFlag, PanelPatient, PanelSort};
 pub use plan::{
     ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain, PlanGoal,
     PlanView, TransitionView,
 };
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{
-    Answers, Band, CheckInStatus, Escalation, FlagView, Questionnaire, QuestionnaireId, ResponseRequest,
-    ResponseView, Scored, Urgency,
+    Answers, Band, CheckInStatus, Escalation, FlagAcknowledgement, FlagView, Questionnaire, QuestionnaireId,
+    ResponseRequest, ResponseView, Scored, Urgency,
 };
 pub use reading::{Metric, NumberUnit, Reading, ReadingError, WeightUnit};
 pub use reminder::QuietHours;
 pub use request::{Decision, DecisionRequest, GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 pub use schedule::{Recurrence, Schedule};
 pub use session::{
-    AccountView, CareTeamMember, LoginRequest, PasswordChange, PatientLink, Relation, Role, Scope,
-    SessionView,
+    AccountView, CareTeamMember, LoginRequest, PasswordChange, PatientLink, PreviewAccount, PreviewView,
+    Relation, Role, Scope, SessionView,
 };
 pub use sharing::{GrantUpdate, GrantView};
 pub use text::{Lang, LocalizedText};

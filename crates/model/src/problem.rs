@@ -35,6 +35,8 @@ pub mod types {
     pub const VALIDATION: &str = "/problems/validation";
     pub const IDEMPOTENCY_CONFLICT: &str = "/problems/idempotency-key-reused";
     pub const CROSS_ORIGIN: &str = "/problems/cross-origin";
+    pub const ALREADY_DONE: &str = "/problems/already-done";
+    pub const PREVIEW_READ_ONLY: &str = "/problems/preview-read-only";
     pub const TOO_MANY_ATTEMPTS: &str = "/problems/too-many-attempts";
     pub const INTERNAL: &str = "/problems/internal";
 }

@@ -734,6 +734,44 @@ pub struct FlagView {
     /// Set when a later entry for the same occurrence replaced the reading that raised it.
     #[serde(default)]
     pub superseded_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who acknowledged it, and what they noted.
+    #[serde(default)]
+    pub acknowledged_by: Option<String>,
+    #[serde(default)]
+    pub acknowledgement_note: Option<String>,
+}
+
+/// The most characters an acknowledgement note holds.
+pub const NOTE_CHARS: usize = 500;
+
+/// `POST /api/patients/{p}/flags/{id}/acknowledgement`: what the care
+/// manager did about the flag, in a note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlagAcknowledgement {
+    pub note: String,
+}
+
+impl FlagAcknowledgement {
+    /// A note is needed, and not a long one.
+    pub fn check(&self) -> Result<(), crate::problem::FieldError> {
+        let refuse = |code: &str, message: String| crate::problem::FieldError {
+            field: "note".into(),
+            code: code.into(),
+            message,
+        };
+        let count = self.note.trim().chars().count();
+        if count == 0 {
+            return Err(refuse("required", "Write what was done about the flag.".into()));
+        }
+        if count > NOTE_CHARS {
+            return Err(refuse(
+                "too_long",
+                format!("Use at most {NOTE_CHARS} characters."),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Where a questionnaire of the patient's plan stands.
@@ -772,6 +810,28 @@ pub fn flag_detail(
         ),
         Escalation::SocialNeed(need) => format!("{name}: {need:?} need"),
         _ => format!("{name} total {} of {}", scored.total, scored.max),
+    }
+}
+
+#[cfg(test)]
+mod acknowledgement_tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_needed_and_not_a_long_one() {
+        let note = |n: &str| FlagAcknowledgement { note: n.into() };
+        assert!(note("Called her; she will see Dr. Patel tomorrow.")
+            .check()
+            .is_ok());
+        assert_eq!(note("   ").check().unwrap_err().code, "required");
+        assert_eq!(
+            note(&"x".repeat(NOTE_CHARS + 1)).check().unwrap_err().code,
+            "too_long"
+        );
+        assert!(
+            note(&"é".repeat(NOTE_CHARS)).check().is_ok(),
+            "characters, not bytes"
+        );
     }
 }
 

@@ -157,6 +157,28 @@ pub struct PatientLink {
 pub struct SessionView {
     pub account: AccountView,
     pub patients: Vec<PatientLink>,
+    /// Set when a care manager previews the app as this account: every
+    /// answer is what this account would get, and nothing can be changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<PreviewView>,
+}
+
+/// Someone a care manager may preview the app as, for one patient: the
+/// patient, or a caregiver with what the patient shares with them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewAccount {
+    pub account_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub scopes: Vec<Scope>,
+}
+
+/// Who is previewing: the care manager looking through this account's eyes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewView {
+    pub by: String,
 }
 
 impl SessionView {

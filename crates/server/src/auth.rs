@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use tend_model::{Relation, Role, Scope};
 
 use crate::error::AppError;
-use crate::store::{care_manager_scopes, Account};
+use crate::store::{care_manager_scopes, Access, Account};
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "tend_session";
@@ -98,10 +98,17 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The header a care manager's requests carry while previewing the app as a
+/// patient of theirs or one of that patient's caregivers: that account's id.
+pub const PREVIEW_HEADER: &str = "tend-preview-as";
+
 /// The logged-in account and its session token hash; 401 when there is none.
+/// In a preview, `account` is the previewed account, whose eyes every answer
+/// is computed with, and `preview_by` the care manager looking through them.
 pub struct CurrentAccount {
     pub account: Account,
     pub token_hash: String,
+    pub preview_by: Option<Account>,
 }
 
 impl FromRequestParts<AppState> for CurrentAccount {
@@ -116,9 +123,31 @@ impl FromRequestParts<AppState> for CurrentAccount {
             .session_account(&hash, now, idle_limit)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        let Some(previewed) = parts.headers.get(PREVIEW_HEADER) else {
+            return Ok(CurrentAccount {
+                account,
+                token_hash: hash,
+                preview_by: None,
+            });
+        };
+        // Only care managers preview, and only the people of their own panel.
+        if account.role != Role::CareManager {
+            return Err(AppError::Forbidden);
+        }
+        let target = match previewed.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+            Some(id) => state.store.account_by_id(id).await?,
+            None => None,
+        };
+        let Some(target) = target else {
+            return Err(AppError::NotFound);
+        };
+        if !state.store.may_preview(account.id, &target, now).await? {
+            return Err(AppError::NotFound);
+        }
         Ok(CurrentAccount {
-            account,
+            account: target,
             token_hash: hash,
+            preview_by: Some(account),
         })
     }
 }
@@ -204,6 +233,14 @@ impl Need for TakePart {
     const WRITES: bool = true;
 }
 
+/// Seeing whom the app may be previewed as: the patient's care manager only.
+pub struct ChoosePreview;
+impl Need for ChoosePreview {
+    const SCOPES: &'static [Scope] = &[];
+    const WRITES: bool = false;
+    const CARE_TEAM: bool = true;
+}
+
 pub struct ManagePlan;
 impl Need for ManagePlan {
     const SCOPES: &'static [Scope] = &[];
@@ -226,7 +263,9 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let CurrentAccount { account, .. } = CurrentAccount::from_request_parts(parts, state).await?;
+        let CurrentAccount {
+            account, preview_by, ..
+        } = CurrentAccount::from_request_parts(parts, state).await?;
         let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound)?;
@@ -234,6 +273,13 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
             .get("p")
             .and_then(|p| p.parse().ok())
             .ok_or(AppError::NotFound)?;
+        // A preview opens only the care manager's own patients, whoever else
+        // the previewed caregiver may care for.
+        if let Some(manager) = &preview_by {
+            if !state.store.is_assigned(manager.id, patient_id).await? {
+                return Err(AppError::NotFound);
+            }
+        }
         let (relation, scopes) = match account.role {
             Role::Patient if account.patient_id == Some(patient_id) => (Relation::Own, Scope::ALL.to_vec()),
             Role::Patient => return Err(AppError::NotFound),
@@ -260,18 +306,24 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
         if !allowed {
             return Err(AppError::Forbidden);
         }
-        // Anyone but the patient leaves a trace the patient can read.
-        if relation != Relation::Own {
+        // Anyone but the patient leaves a trace the patient can read; a
+        // preview is the care manager's read, marked as a preview.
+        let trace = match &preview_by {
+            Some(manager) => Some((manager, Access::Preview)),
+            None if relation == Relation::Own => None,
+            // What the route may do, not the method: a read through POST is a read.
+            None if N::WRITES => Some((&account, Access::Change)),
+            None => Some((&account, Access::Read)),
+        };
+        if let Some((who, access)) = trace {
             let route = parts
                 .extensions
                 .get::<MatchedPath>()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default();
-            // What the route may do, not the method: a read through POST is a read.
-            let changed = N::WRITES;
             state
                 .store
-                .record_access(patient_id, &account, changed, &route, Utc::now())
+                .record_access(&[patient_id], who, access, &route, Utc::now())
                 .await?;
         }
         Ok(PatientAccess {
@@ -282,6 +334,16 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
             need: PhantomData,
         })
     }
+}
+
+/// Refuses every state-changing request made in a preview, whatever the
+/// route: a preview shows, it never changes.
+pub async fn refuse_writes_in_preview(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && request.headers().contains_key(PREVIEW_HEADER) {
+        return AppError::PreviewReadOnly.into_response();
+    }
+    next.run(request).await
 }
 
 /// Refuses state-changing API requests that a browser says came from another

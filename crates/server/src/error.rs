@@ -22,6 +22,10 @@ pub enum AppError {
     IdempotencyConflict,
     #[error("cross-origin request refused")]
     CrossOrigin,
+    #[error("already done")]
+    AlreadyDone,
+    #[error("a preview changes nothing")]
+    PreviewReadOnly,
     #[error("too many failed logins")]
     TooManyAttempts { retry_after_secs: u64 },
     #[error("internal error: {0}")]
@@ -72,6 +76,16 @@ impl AppError {
                 types::CROSS_ORIGIN,
                 "Requests that change data must come from Tend itself.",
             ),
+            AppError::AlreadyDone => (
+                StatusCode::CONFLICT,
+                types::ALREADY_DONE,
+                "This was done already.",
+            ),
+            AppError::PreviewReadOnly => (
+                StatusCode::FORBIDDEN,
+                types::PREVIEW_READ_ONLY,
+                "This is a preview: nothing can be changed in it.",
+            ),
             AppError::TooManyAttempts { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 types::TOO_MANY_ATTEMPTS,
@@ -117,7 +131,7 @@ impl IntoResponse for AppError {
         match &self {
             // The cause goes to the log, never to the client.
             AppError::Internal(cause) => tracing::error!(error = %cause, "request failed"),
-            AppError::Forbidden | AppError::NotFound | AppError::CrossOrigin => {
+            AppError::Forbidden | AppError::NotFound | AppError::CrossOrigin | AppError::PreviewReadOnly => {
                 tracing::warn!(refused = %self, "request refused")
             }
             _ => {}

@@ -53,6 +53,7 @@ pub struct AppState {
         (name = "audit", description = "Who read or changed a patient's record"),
         (name = "sharing", description = "What each family caregiver may see, until when"),
         (name = "reminders", description = "The calendar feed of a patient's reminders and its secret link"),
+        (name = "panel", description = "The care manager's panel and previews"),
     )
 )]
 struct ApiDoc;
@@ -84,6 +85,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::audit::router())
         .merge(routes::grants::router())
         .merge(routes::calendar::router())
+        .merge(routes::panel::router())
 }
 
 /// The OpenAPI 3.1 document of every API route.
@@ -107,6 +109,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_same_origin,
         ))
+        .layer(middleware::from_fn(auth::refuse_writes_in_preview))
         .layer(
             // Spans name the route template, never the concrete path or query:
             // ids and dates of a patient stay out of the logs.

@@ -29,6 +29,8 @@ enum Policy {
     CareTeam,
     /// Only the patient themself.
     OwnOnly,
+    /// Any care manager, for their own patients (the panel).
+    CareManagers,
 }
 
 fn expectations() -> BTreeMap<&'static str, Policy> {
@@ -82,6 +84,9 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("GET /api/patients/{p}/calendar-feed", OwnOnly),
         ("POST /api/patients/{p}/calendar-feed", OwnOnly),
         ("DELETE /api/patients/{p}/calendar-feed", OwnOnly),
+        ("GET /api/panel", CareManagers),
+        ("POST /api/patients/{p}/flags/{flag}/acknowledgement", CareTeam),
+        ("GET /api/patients/{p}/preview-accounts", CareTeam),
     ])
 }
 
@@ -95,9 +100,12 @@ enum Actor {
     CareManager,
     OtherCareManager,
     Nobody,
+    /// The care manager previewing the app as the patient, then as Ana.
+    PreviewAsPatient,
+    PreviewAsCaregiver,
 }
 
-const ACTORS: [Actor; 8] = [
+const ACTORS: [Actor; 10] = [
     Actor::Patient,
     Actor::OtherPatient,
     Actor::CaregiverWithScopes,
@@ -106,17 +114,31 @@ const ACTORS: [Actor; 8] = [
     Actor::CareManager,
     Actor::OtherCareManager,
     Actor::Nobody,
+    Actor::PreviewAsPatient,
+    Actor::PreviewAsCaregiver,
 ];
 
 /// What an actor must get: `None` means "let through" (the handler may still
 /// answer 2xx, 400, 409 or 422 for the made-up body), else that exact status.
-fn expected(policy: Policy, actor: Actor) -> Option<StatusCode> {
+fn expected(policy: Policy, actor: Actor, method: &Method) -> Option<StatusCode> {
     use Actor::*;
     let hidden = Some(StatusCode::NOT_FOUND);
     let refused = Some(StatusCode::FORBIDDEN);
     let anonymous = Some(StatusCode::UNAUTHORIZED);
+    // A preview changes nothing, whatever the route; it reads as the previewed person.
+    let (actor, previewing) = match actor {
+        PreviewAsPatient => (Patient, true),
+        PreviewAsCaregiver => (CaregiverWithScopes, true),
+        other => (other, false),
+    };
+    if previewing && !matches!(*method, Method::GET | Method::HEAD) {
+        return refused;
+    }
     match (policy, actor) {
         (Policy::Public, _) => None,
+        (Policy::CareManagers, Nobody) => anonymous,
+        (Policy::CareManagers, CareManager | OtherCareManager) => None,
+        (Policy::CareManagers, _) => refused,
         (_, Nobody) => anonymous,
         (Policy::Session, _) => None,
         // Records of someone one may not see at all are hidden.
@@ -135,6 +157,7 @@ fn expected(policy: Policy, actor: Actor) -> Option<StatusCode> {
             },
             CaregiverWithScopes,
         ) => caregiver_needs_assessments.then_some(StatusCode::FORBIDDEN),
+        (_, PreviewAsPatient | PreviewAsCaregiver) => unreachable!("mapped to whom they preview above"),
     }
 }
 
@@ -180,6 +203,7 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
             Actor::CaregiverRevoked => "revoked",
             Actor::CareManager => "manager",
             Actor::OtherCareManager => "other-manager",
+            Actor::PreviewAsPatient | Actor::PreviewAsCaregiver => "manager",
             Actor::Nobody => return None,
         };
         cookies.get(key).map(String::as_str)
@@ -210,6 +234,18 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
         .as_i64()
         .unwrap();
 
+    let account = |session: &str| {
+        let session = session.to_owned();
+        let app = &app;
+        async move {
+            app.get("/api/session", Some(&session)).await.json()["account"]["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let maria_account = account(&maria).await;
+    let ana_account = account(&cookies["caregiver"]).await;
+
     let doc = app.get("/api/openapi.json", None).await.json();
     let table = expectations();
     let mut seen = Vec::new();
@@ -237,6 +273,7 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                     }
                     .to_string(),
                 )
+                .replace("{flag}", "999999")
                 .replace("{slug}", "low-salt")
                 .replace("{token}.ics", "not-a-token.ics");
             for actor in ACTORS {
@@ -252,6 +289,11 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                 if let Some(c) = cookie(actor) {
                     request = request.header("cookie", c);
                 }
+                match actor {
+                    Actor::PreviewAsPatient => request = request.header("tend-preview-as", maria_account),
+                    Actor::PreviewAsCaregiver => request = request.header("tend-preview-as", ana_account),
+                    _ => {}
+                }
                 // A body that parses nowhere: authorization must answer before it matters.
                 let body = if method == Method::GET || method == Method::DELETE {
                     ""
@@ -260,7 +302,7 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                 };
                 let reply = app.send(request.body(Body::from(body)).unwrap()).await;
                 let status = reply.status;
-                let ok = match expected(policy, actor) {
+                let ok = match expected(policy, actor, &method) {
                     Some(want) => status == want,
                     None => {
                         !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
@@ -270,7 +312,8 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                 if !ok {
                     failures.push(format!(
                         "{key} as {actor:?}: got {status}, wanted {}",
-                        expected(policy, actor).map_or("to be let through".to_owned(), |s| s.to_string())
+                        expected(policy, actor, &method)
+                            .map_or("to be let through".to_owned(), |s| s.to_string())
                     ));
                 }
                 if status.is_success() && path.starts_with("/api/patients/{p}") {

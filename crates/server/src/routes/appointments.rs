@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::AppState;
 
 /// The patient's appointments and referrals as of today, with their trails.
-async fn care_events(store: &Store, patient_id: i64) -> AppResult<Vec<CareEvent>> {
+pub(crate) async fn care_events(store: &Store, patient_id: i64) -> AppResult<Vec<CareEvent>> {
     let patient = store.patient(patient_id).await?.ok_or(AppError::NotFound)?;
     let (_, today) = local_today(&patient, Utc::now())?;
     let versions = store.activity_versions(patient_id).await?;

@@ -10,6 +10,7 @@ pub mod goals;
 pub mod grants;
 pub mod health;
 pub mod lessons;
+pub mod panel;
 pub mod plan;
 pub mod requests;
 pub mod session;

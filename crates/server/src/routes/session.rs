@@ -7,7 +7,7 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use tend_model::{AccountView, LoginRequest, PasswordChange, PatientLink, Problem, SessionView};
+use tend_model::{AccountView, LoginRequest, PasswordChange, PatientLink, PreviewView, Problem, SessionView};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{
@@ -19,11 +19,23 @@ use crate::store::Account;
 use crate::throttle;
 use crate::AppState;
 
-async fn session_view(state: &AppState, account: Account) -> AppResult<SessionView> {
-    let patients = state
-        .store
-        .patients_for(&account, Utc::now())
-        .await?
+/// Who the account is and whose records it may open. In a preview, only the
+/// care manager's own patients among them.
+async fn session_view(
+    state: &AppState,
+    account: Account,
+    preview_by: Option<Account>,
+) -> AppResult<SessionView> {
+    let now = Utc::now();
+    let mut listed = state.store.patients_for(&account, now).await?;
+    if let Some(manager) = &preview_by {
+        let mine = state
+            .store
+            .previewable_patients(manager.id, &account, now)
+            .await?;
+        listed.retain(|(id, ..)| mine.contains(id));
+    }
+    let patients = listed
         .into_iter()
         .map(|(id, name, relation, scopes)| PatientLink {
             id,
@@ -40,6 +52,9 @@ async fn session_view(state: &AppState, account: Account) -> AppResult<SessionVi
             role: account.role,
         },
         patients,
+        preview: preview_by.map(|manager| PreviewView {
+            by: manager.display_name,
+        }),
     })
 }
 
@@ -93,7 +108,7 @@ async fn login(State(state): State<AppState>, extensions: Extensions, body: Byte
         .create_session(&hash, account.id, now, now + SESSION_LIFETIME)
         .await?;
     tracing::info!(account = account.id, "logged in");
-    let view = session_view(&state, account).await?;
+    let view = session_view(&state, account, None).await?;
     Ok((
         [(header::SET_COOKIE, session_cookie(&token, state.secure_cookies))],
         Json(view),
@@ -112,7 +127,9 @@ async fn login(State(state): State<AppState>, extensions: Extensions, body: Byte
     )
 )]
 async fn current(State(state): State<AppState>, current: CurrentAccount) -> AppResult<Json<SessionView>> {
-    Ok(Json(session_view(&state, current.account).await?))
+    Ok(Json(
+        session_view(&state, current.account, current.preview_by).await?,
+    ))
 }
 
 /// Log out: ends the session on the server and clears the cookie.

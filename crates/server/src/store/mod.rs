@@ -17,8 +17,8 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     ActivityEdit, Answers, AuditEntry, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation,
     FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView,
-    PlanDomain, PlanGoal, QuestionnaireId, Reading, RecordPart, Relation, RequestKind, RequestStatus,
-    ResponseView, Role, Schedule, Scope, Urgency,
+    PlanDomain, PlanGoal, PreviewAccount, QuestionnaireId, Reading, RecordPart, Relation, RequestKind,
+    RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -61,6 +61,15 @@ pub struct Account {
     pub role: Role,
     pub display_name: String,
     pub patient_id: Option<i64>,
+}
+
+/// What an access to a patient's record did, for the audit trail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Change,
+    /// A care manager's read through a preview.
+    Preview,
 }
 
 #[derive(Clone, Debug)]
@@ -198,6 +207,91 @@ impl Store {
 
     pub async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn account_by_id(&self, id: i64) -> StoreResult<Option<Account>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?");
+        sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| account_from_row(&row))
+            .transpose()
+    }
+
+    /// Whether a care manager may preview the app as `target`: a patient of
+    /// theirs, or a caregiver with a live grant from one of their patients.
+    pub async fn may_preview(
+        &self,
+        care_manager_id: i64,
+        target: &Account,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        match target.role {
+            Role::Patient => match target.patient_id {
+                Some(patient) => self.is_assigned(care_manager_id, patient).await,
+                None => Ok(false),
+            },
+            Role::Caregiver => Ok(!self
+                .previewable_patients(care_manager_id, target, now)
+                .await?
+                .is_empty()),
+            Role::CareManager => Ok(false),
+        }
+    }
+
+    /// The patients of a care manager that `target` may open: what a preview
+    /// as `target` lists.
+    pub async fn previewable_patients(
+        &self,
+        care_manager_id: i64,
+        target: &Account,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        let mut mine = Vec::new();
+        for (id, ..) in self.patients_for(target, now).await? {
+            if self.is_assigned(care_manager_id, id).await? {
+                mine.push(id);
+            }
+        }
+        Ok(mine)
+    }
+
+    /// Whom a care manager may preview the app as for one patient: the
+    /// patient's account and every caregiver with a live grant, with scopes.
+    pub async fn preview_accounts(
+        &self,
+        patient_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<PreviewAccount>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.display_name, a.role, '' AS scopes FROM accounts a WHERE a.patient_id = ? AND a.role = 'patient'
+             UNION ALL
+             SELECT a.id, a.display_name, a.role, g.scopes FROM grants g JOIN accounts a ON a.id = g.caregiver_id
+             WHERE g.patient_id = ? AND g.id = (
+                 SELECT MAX(g2.id) FROM grants g2
+                 WHERE g2.caregiver_id = g.caregiver_id AND g2.patient_id = g.patient_id
+                   AND g2.revoked_at IS NULL AND g2.expires_at > ?)",
+        )
+        .bind(patient_id)
+        .bind(patient_id)
+        .bind(ts(now))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::Caregiver);
+                Ok(PreviewAccount {
+                    account_id: row.try_get("id")?,
+                    name: row.try_get("display_name")?,
+                    role,
+                    scopes: match role {
+                        Role::Patient => Scope::ALL.to_vec(),
+                        _ => parse_scopes(&row.try_get::<String, _>("scopes")?),
+                    },
+                })
+            })
+            .collect()
     }
 
     pub async fn account_by_username(&self, username: &str) -> StoreResult<Option<Account>> {
@@ -349,24 +443,29 @@ impl Store {
     /// Records one access to a patient's record by someone else.
     pub async fn record_access(
         &self,
-        patient_id: i64,
+        patient_ids: &[i64],
         account: &Account,
-        changed: bool,
+        access: Access,
         route: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let _turn = self.writes.lock().await;
-        sqlx::query(
-            "INSERT INTO audit_events (patient_id, account_id, role, action, route, preview, at) VALUES (?, ?, ?, ?, ?, 0, ?)",
-        )
-        .bind(patient_id)
-        .bind(account.id)
-        .bind(account.role.as_str())
-        .bind(if changed { "change" } else { "read" })
-        .bind(route)
-        .bind(ts(at))
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        for patient_id in patient_ids {
+            sqlx::query(
+                "INSERT INTO audit_events (patient_id, account_id, role, action, route, preview, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(patient_id)
+            .bind(account.id)
+            .bind(account.role.as_str())
+            .bind(if access == Access::Change { "change" } else { "read" })
+            .bind(route)
+            .bind(access == Access::Preview)
+            .bind(ts(at))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -876,8 +975,10 @@ impl Store {
     /// A patient's flags, newest first.
     pub async fn flags(&self, patient_id: i64) -> StoreResult<Vec<FlagView>> {
         let rows = sqlx::query(
-            "SELECT id, rule, urgency, detail, raised_at, acknowledged_at, superseded_at FROM flags
-             WHERE patient_id = ? ORDER BY raised_at DESC, id DESC",
+            "SELECT f.id, f.rule, f.urgency, f.detail, f.raised_at, f.acknowledged_at, f.superseded_at,
+                    a.display_name AS acknowledged_by, f.acknowledgement_note
+             FROM flags f LEFT JOIN accounts a ON a.id = f.acknowledged_by
+             WHERE f.patient_id = ? ORDER BY f.raised_at DESC, f.id DESC",
         )
         .bind(patient_id)
         .fetch_all(&self.pool)
@@ -899,9 +1000,24 @@ impl Store {
                         .try_get::<Option<String>, _>("superseded_at")?
                         .as_deref()
                         .map(parse_ts),
+                    acknowledged_by: row.try_get("acknowledged_by")?,
+                    acknowledgement_note: row.try_get("acknowledgement_note")?,
                 })
             })
             .collect()
+    }
+
+    /// A patient's newest response, if any.
+    pub async fn last_response(&self, patient_id: i64) -> StoreResult<Option<ResponseView>> {
+        let row = sqlx::query(
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+             FROM responses r JOIN accounts a ON a.id = r.entered_by
+             WHERE r.patient_id = ? ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(response_from_row).transpose()
     }
 
     pub async fn count_responses(&self, patient_id: i64) -> StoreResult<i64> {
@@ -1331,6 +1447,30 @@ impl StoreTx {
     }
 
     /// Moves an appointment or referral on by one step.
+    /// Acknowledges an open flag of the patient with a note; `false` when
+    /// there is no such flag of this patient, or it was acknowledged already.
+    pub async fn acknowledge_flag(
+        &mut self,
+        patient_id: i64,
+        flag_id: i64,
+        by: i64,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE flags SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement_note = ?
+             WHERE id = ? AND patient_id = ? AND acknowledged_at IS NULL",
+        )
+        .bind(ts(at))
+        .bind(by)
+        .bind(note)
+        .bind(flag_id)
+        .bind(patient_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn insert_care_event_step(
         &mut self,
         activity_id: i64,
