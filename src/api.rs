@@ -6,9 +6,10 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView,
-    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PasswordChange,
-    PlanView, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareEventUpdate, CareTeamMember, CheckInStatus,
+    DecisionRequest, FlagAcknowledgement, FlagView, GoalRequestView, GoalView, GrantUpdate, GrantView,
+    Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanView,
+    PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -45,6 +46,8 @@ impl ApiError {
             (types::TOO_MANY_ATTEMPTS, _) => t.err_too_many_logins,
             (types::UNAUTHENTICATED, _) => t.err_session_ended,
             (types::FORBIDDEN | types::CROSS_ORIGIN, _) => t.err_forbidden,
+            (types::PREVIEW_READ_ONLY, _) => t.err_preview,
+            (types::ALREADY_DONE, _) => t.err_already_done,
             (types::NOT_FOUND, _) => t.err_not_found,
             (types::IDEMPOTENCY_CONFLICT, _) => t.err_conflict,
             (types::VALIDATION, Some("in_future")) => t.err_in_future,
@@ -85,6 +88,9 @@ async fn send(
     if let Some(key) = idempotency_key {
         builder = builder.header("Idempotency-Key", key);
     }
+    if let Some(account) = previewing() {
+        builder = builder.header("Tend-Preview-As", &account.to_string());
+    }
     let request = match body {
         Some(json) => builder.header("Content-Type", "application/json").body(json),
         None => builder.build(),
@@ -112,6 +118,28 @@ async fn send(
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response.json::<T>().await.map_err(|_| ApiError::Decode)
+}
+
+const PREVIEW_KEY: &str = "tend.preview";
+
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The account a care manager previews the app as in this tab, if any. Every
+/// request then carries it, and the server answers as that person and
+/// refuses every change. Kept per tab, so a reload stays in the preview.
+pub fn previewing() -> Option<i64> {
+    tab_storage()?.get_item(PREVIEW_KEY).ok()??.parse().ok()
+}
+
+/// Starts (`Some`) or ends (`None`) a preview in this tab.
+pub fn set_previewing(account: Option<i64>) {
+    let Some(storage) = tab_storage() else { return };
+    let _ = match account {
+        Some(id) => storage.set_item(PREVIEW_KEY, &id.to_string()),
+        None => storage.remove_item(PREVIEW_KEY),
+    };
 }
 
 /// `GET path` answered with JSON.
@@ -279,6 +307,53 @@ pub async fn calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError
 pub async fn new_calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
     json(send(Method::POST, &path, None, None).await?).await
+}
+
+/// The care manager's patients, most urgent first.
+pub async fn panel() -> Result<Vec<PanelPatient>, ApiError> {
+    get("/api/panel").await
+}
+
+/// The patient's flags, newest first.
+pub async fn flags(patient_id: i64) -> Result<Vec<FlagView>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/flags")).await
+}
+
+pub async fn acknowledge_flag(
+    patient_id: i64,
+    flag_id: i64,
+    acknowledgement: &FlagAcknowledgement,
+    key: &str,
+) -> Result<FlagView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/flags/{flag_id}/acknowledgement");
+    json(send(Method::POST, &path, Some(body(acknowledgement)?), Some(key)).await?).await
+}
+
+/// The care manager accepts or declines a request of the patient's.
+pub async fn decide_request(
+    patient_id: i64,
+    request_id: i64,
+    decision: &DecisionRequest,
+    key: &str,
+) -> Result<GoalRequestView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/goal-requests/{request_id}/decision");
+    json(send(Method::POST, &path, Some(body(decision)?), Some(key)).await?).await
+}
+
+/// The care manager moves a visit or referral on.
+pub async fn update_care_event(
+    patient_id: i64,
+    activity_id: i64,
+    update: &CareEventUpdate,
+    key: &str,
+) -> Result<CareEvent, ApiError> {
+    let path = format!("/api/patients/{patient_id}/appointments/{activity_id}/status");
+    json(send(Method::POST, &path, Some(body(update)?), Some(key)).await?).await
+}
+
+/// Whom the care manager may preview the app as, for this patient.
+pub async fn preview_accounts(patient_id: i64) -> Result<Vec<PreviewAccount>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/preview-accounts")).await
 }
 
 pub async fn revoke_calendar_feed(patient_id: i64) -> Result<(), ApiError> {

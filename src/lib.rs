@@ -16,8 +16,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
+use tend_model::Role;
+
 use crate::api::ApiError;
-use crate::components::{OfflineBanner, TopBar};
+use crate::components::{OfflineBanner, PreviewBanner, TopBar};
 use crate::outbox::use_outbox;
 use crate::pages::{
     appointments::AppointmentsPage,
@@ -31,7 +33,9 @@ use crate::pages::{
     home::HomePage,
     lesson::LessonPage,
     login::LoginPage,
+    manage::ManagePage,
     not_found::NotFoundPage,
+    panel::PanelPage,
     people::PeoplePage,
     plan::PlanPage,
     settings::SettingsPage,
@@ -91,8 +95,32 @@ fn Layout() -> impl IntoView {
         });
     });
     let outbox = use_outbox();
+    let previewing = Signal::derive(move || {
+        session.with(|s| {
+            let view = s.view()?;
+            view.preview.as_ref().map(|_| view.account.display_name.clone())
+        })
+    });
+    let is_care_manager = Signal::derive(move || {
+        session.with(|s| s.view().is_some_and(|v| v.account.role == Role::CareManager))
+    });
+    let navigate_back = use_navigate();
+    let on_end_preview = Callback::new(move |()| {
+        let navigate = navigate_back.clone();
+        api::set_previewing(None);
+        spawn_local(async move {
+            // Back to the care manager's own session, as the server has it.
+            let state = match api::current_session().await {
+                Ok(Some(view)) => SessionState::LoggedIn(view),
+                Ok(None) | Err(_) => SessionState::LoggedOut,
+            };
+            set_session.set(state);
+            navigate("/panel", Default::default());
+        });
+    });
     view! {
-        <TopBar logged_in=logged_in on_log_out=on_log_out />
+        <TopBar logged_in=logged_in is_care_manager=is_care_manager on_log_out=on_log_out />
+        <PreviewBanner previewing=previewing on_end=on_end_preview />
         <main id="main">
             <OfflineBanner
                 offline=Signal::derive(move || !outbox.online())
@@ -106,6 +134,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/panel") view=PanelPage />
+                <Route path=path!("/patients/:p/manage") view=ManagePage />
                 <Route path=path!("/settings") view=SettingsPage />
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />

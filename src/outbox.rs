@@ -158,10 +158,38 @@ impl OutboxHandle {
         };
         self.outbox.update(|o| o.add(pending.clone()));
         let handle = *self;
+        if api::previewing().is_some() {
+            // A preview keeps nothing on the device: the server is asked once,
+            // refuses, and the refusal shows like any other.
+            spawn_local(async move { handle.send_once(pending).await });
+            return;
+        }
         spawn_local(async move {
             store::put(&pending).await;
             handle.replay().await;
         });
+    }
+
+    /// Sends one change without storing it, and shows the server's answer.
+    async fn send_once(self, change: PendingChange) {
+        match send(&change).await {
+            Ok(answer) => self.outbox.update(|o| {
+                o.remove(&change.key);
+                self.delivered.update(|d| {
+                    d.push(Delivery {
+                        key: change.key.clone(),
+                        patient_id: change.patient_id,
+                        answer,
+                    })
+                });
+            }),
+            Err(ApiError::Problem(problem)) => self.outbox.update(|o| {
+                o.refuse(&change.key, problem);
+            }),
+            Err(_) => self.outbox.update(|o| {
+                o.remove(&change.key);
+            }),
+        }
     }
 
     /// Sends a refused change again, with the same key and body.
@@ -169,6 +197,12 @@ impl OutboxHandle {
         let mut again = None;
         self.outbox.update(|o| again = o.retry(key).cloned());
         let handle = *self;
+        if api::previewing().is_some() {
+            if let Some(change) = again {
+                spawn_local(async move { handle.send_once(change).await });
+            }
+            return;
+        }
         spawn_local(async move {
             if let Some(change) = again {
                 store::put(&change).await;
@@ -194,7 +228,8 @@ impl OutboxHandle {
     /// Sends this account's waiting changes one by one, in order, until the
     /// network fails; one replay at a time.
     async fn replay(self) {
-        if self.replaying.try_get_value() != Some(false) {
+        // A preview sends nothing that waits on this device.
+        if self.replaying.try_get_value() != Some(false) || api::previewing().is_some() {
             return;
         }
         self.replaying.set_value(true);

@@ -3,9 +3,16 @@ use leptos_router::components::A;
 
 use crate::i18n::{use_set_lang, use_texts};
 
-/// The bar on every screen: name, language switch and, when logged in, log out.
+/// The bar on every screen: name, language switch and, when logged in,
+/// settings and log out; for care managers, their panel.
 #[component]
-pub fn TopBar(#[prop(into)] logged_in: Signal<bool>, on_log_out: Callback<()>) -> impl IntoView {
+pub fn TopBar(
+    #[prop(into)] logged_in: Signal<bool>,
+    /// Shows the way back to the panel.
+    #[prop(into)]
+    is_care_manager: Signal<bool>,
+    on_log_out: Callback<()>,
+) -> impl IntoView {
     let t = use_texts();
     let set_lang = use_set_lang();
     view! {
@@ -26,6 +33,11 @@ pub fn TopBar(#[prop(into)] logged_in: Signal<bool>, on_log_out: Callback<()>) -
                 >
                     {move || t().switch_to_other_language}
                 </button>
+                <Show when=move || is_care_manager.get()>
+                    <A href="/panel" attr:class="button link">
+                        {move || t().nav_panel}
+                    </A>
+                </Show>
                 <Show when=move || logged_in.get()>
                     <A href="/settings" attr:class="button link">
                         {move || t().nav_settings}

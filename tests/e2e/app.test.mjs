@@ -204,7 +204,7 @@ describe("Maria's day", () => {
     assert.deepEqual(await axeViolations(page), [], 'goal detail in Spanish');
     const dana = await newPage(tend, DESKTOP);
     await logIn(dana, 'dana');
-    await dana.waitForURL(/\/people/);
+    await dana.waitForURL(/\/panel$/);
     const flags = await dana.evaluate(async (p) => (await fetch(`/api/patients/${p}/flags`)).json(), patientId);
     assert.equal(flags[0].rule, 'weight_gain_day');
     assert.match(flags[0].detail, /^182\.4 lb/);

@@ -28,7 +28,7 @@ async function answer(page, label) {
 async function flagsAs(username, patientId) {
   const page = await newPage(tend, DESKTOP);
   await logIn(page, username);
-  await page.waitForURL(/\/(people|patients)/);
+  await page.waitForURL(/\/(panel|people|patients)/);
   const flags = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/flags`)).json(), patientId);
   await page.context().close();
   return flags;

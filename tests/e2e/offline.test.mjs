@@ -257,7 +257,7 @@ describe('offline', () => {
     // Meanwhile the care manager moves the inhaler to 10:00 from today.
     const dana = await newPage(tend, DESKTOP);
     await logIn(dana, 'dana');
-    await dana.waitForURL(/\/people/);
+    await dana.waitForURL(/\/panel$/);
     const edited = await dana.evaluate(
       async ({ p, activity }) => {
         const response = await fetch(`/api/patients/${p}/activities/${activity.id}/versions`, {

@@ -223,7 +223,7 @@ describe('taking part in the plan', () => {
   test('Dana, the care manager, reads the requests but is not offered the forms', async () => {
     const page = await newPage(tend, DESKTOP);
     await logIn(page, 'dana');
-    await page.waitForURL(/\/people$/);
+    await page.waitForURL(/\/panel$/);
     const maria = await page.evaluate(async () => (await (await fetch('/api/session')).json()).patients.find((p) => p.name === 'Maria Santos').id);
     await page.goto(`/patients/${maria}/goals`);
     await page.getByText('Could the walk be 100 minutes a week', { exact: false }).waitFor();
@@ -288,6 +288,11 @@ describe("James's first 30 days at home", () => {
       const again = page.locator('li.agenda-item').filter({ hasText: /Revisión de medicinas con el farmacéutico/ });
       await again.getByRole('button', { name: /^Deshacer/ }).click();
       await again.getByRole('button', { name: /^Hecho/ }).waitFor();
+      // The button turns back at once; the server may still be storing the undo.
+      await page.waitForFunction(async (p) => {
+        const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+        return !agenda.items.some((i) => i.title.en === 'Medicine review with the pharmacist' && i.outcome);
+      }, james, { polling: 100 });
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });

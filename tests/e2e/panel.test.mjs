@@ -1,0 +1,181 @@
+// The care manager: the panel, a patient's flags, and previews of the app as
+// the patient and a caregiver see it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, logIn, newPage, screenProblems, startTend } from './harness.mjs';
+
+let tend;
+before(async () => {
+  tend = await startTend();
+});
+after(async () => {
+  await tend?.stop();
+});
+
+/// Maria answers a PHQ-9 with item 9 through the API, as the app would: an urgent flag.
+async function mariaRaisesAFlag() {
+  const page = await newPage(tend, DESKTOP);
+  await logIn(page, 'maria');
+  await page.waitForURL(/\/patients\/\d+\/today$/);
+  const maria = Number(page.url().match(/patients\/(\d+)/)[1]);
+  const status = await page.evaluate(async (p) => {
+    const answers = {};
+    for (let i = 1; i <= 8; i += 1) answers[`phq9_${i}`] = 1;
+    answers.phq9_9 = 1;
+    const response = await fetch(`/api/patients/${p}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ questionnaire: 'phq9', answers }),
+    });
+    return response.status;
+  }, maria);
+  assert.equal(status, 201);
+  // And proposes a goal of her own.
+  const proposed = await page.evaluate(async (p) => {
+    const response = await fetch(`/api/patients/${p}/goal-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({ kind: 'propose', text: 'Swim twice a week at the Y' }),
+    });
+    return response.status;
+  }, maria);
+  assert.equal(proposed, 200);
+  await page.context().close();
+  return maria;
+}
+
+/// Outcomes the server holds for Maria's today, read with the care manager's own session.
+async function outcomesToday(page, maria) {
+  return page.evaluate(async (p) => {
+    const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+    return agenda.items.filter((i) => i.outcome).length;
+  }, maria);
+}
+
+describe('the care manager', () => {
+  test('dana sees a flag raised by a check-in first, acknowledges it, and previews as Ana and as Maria without changing anything', async () => {
+    const maria = await mariaRaisesAFlag();
+    const page = await newPage(tend, DESKTOP);
+    await logIn(page, 'dana');
+    await page.waitForURL(/\/panel$/);
+    await page.getByText('Showing 42 of 42 patients.').waitFor();
+    const first = page.locator('li.panel-row').first();
+    await first.getByRole('link', { name: 'Maria Santos' }).waitFor();
+    await first.getByText('Urgent').waitFor();
+    await first.getByText(/Last check-in: PHQ-9, 9 of 27/).waitFor();
+
+    // Filters and sorting happen on the page.
+    await page.getByLabel('Only patients with open flags').check();
+    await page.getByText('Showing 1 of 42 patients.').waitFor();
+    await page.getByLabel('Only patients with open flags').uncheck();
+    await page.getByLabel('Find by name').fill('okafor');
+    await page.getByText('Showing 1 of 42 patients.').waitFor();
+    await page.locator('li.panel-row').getByRole('link', { name: 'James Okafor' }).waitFor();
+    await page.getByLabel('Find by name').fill('');
+    await page.getByLabel('Sort by').selectOption({ label: 'Name' });
+    assert.equal(await page.locator('li.panel-row h2').first().textContent(), 'Alma Alvarez');
+
+    // The patient's page: acknowledging needs a note, and the note is kept on a refusal.
+    await page.getByLabel('Sort by').selectOption({ label: 'Most urgent first' });
+    await page.locator('li.panel-row').first().getByRole('link', { name: 'Maria Santos' }).click();
+    await page.waitForURL(`**/patients/${maria}/manage`);
+    const flag = page.locator('li.flag').first();
+    await flag.getByRole('button', { name: 'Acknowledge' }).click();
+    await flag.getByRole('alert').filter({ hasText: 'Write what was done about the flag.' }).waitFor();
+    await flag.getByRole('textbox').fill('Called Maria; safety plan reviewed with her daughter.');
+    await flag.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('heading', { name: 'Acknowledged flags' }).waitFor();
+    await page.getByText(/Acknowledged by Dana Whitfield RN/).waitFor();
+    await page.getByText('Called Maria; safety plan reviewed with her daughter.').waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'the patient page');
+
+    // Her proposal: a decline needs a reason, which she will see.
+    const proposal = page.locator('li.card').filter({ hasText: 'Swim twice a week at the Y' });
+    await proposal.getByRole('button', { name: 'Decline' }).click();
+    await proposal.getByRole('alert').filter({ hasText: 'Write why, so the patient knows and can appeal.' }).waitFor();
+    await proposal.getByLabel('Why it is declined (the patient sees this)').fill('The pool is closed until March; let us walk instead.');
+    await proposal.getByRole('button', { name: 'Decline' }).click();
+    await proposal.waitFor({ state: 'detached' });
+    const decided = await page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/goal-requests`)).json()), maria);
+    const swim = decided.find((r) => r.text === 'Swim twice a week at the Y');
+    assert.equal(swim.status, 'declined');
+    assert.equal(swim.reason, 'The pool is closed until March; let us walk instead.');
+
+    // A referral moves one step on, with a note.
+    const referral = page.locator('li.card').filter({ hasText: /^Diabetes education/ }).first();
+    const now = await referral.getByRole('heading').textContent();
+    await referral.getByLabel('Note for the next step (optional)').fill('Booked for Tuesday');
+    await referral.getByRole('button', { name: /^Move to: / }).click();
+    await page.waitForFunction(
+      (before) => ![...document.querySelectorAll('li.card h3')].some((h) => h.textContent === before),
+      now,
+    );
+
+    // As Ana: her view, under a banner, with what Ana may see only.
+    const before = await outcomesToday(page, maria);
+    await page.getByRole('button', { name: 'View as Ana' }).click();
+    await page.waitForURL(`**/patients/${maria}/today`);
+    const banner = page.getByRole('region', { name: 'See what they see' });
+    await banner.getByText('Preview: this is Tend as Ana sees it. Nothing can be changed.').waitFor();
+    await page.locator('li.agenda-item').first().waitFor();
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    assert.equal(await sections.getByRole('link', { name: 'Check-ins' }).count(), 0, 'Ana does not see check-ins');
+    assert.equal(await page.getByRole('link', { name: 'My patients' }).count(), 0);
+    assert.deepEqual(await screenProblems(page), [], 'preview as Ana');
+    // A tap on Done is refused by the server, said so, and nothing is stored.
+    await page.locator('li.agenda-item').getByRole('button', { name: /^Done/ }).first().click();
+    await page.getByText('This is a preview: nothing can be changed in it.').first().waitFor();
+    const refused = await page.evaluate(async ([p, ana]) => {
+      const r = await fetch(`/api/patients/${p}/outcomes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), 'tend-preview-as': String(ana) },
+        body: '{}',
+      });
+      return r.status;
+    }, [maria, await page.evaluate(() => Number(sessionStorage.getItem('tend.preview')))]);
+    assert.equal(refused, 403);
+    // The check-ins Ana may not see are refused by the server too, not just hidden.
+    await page.goto(`/patients/${maria}/check-ins`);
+    await page.getByRole('alert').filter({ hasText: /not allowed/ }).waitFor();
+
+    // Back to the panel; then as Maria, whose check-ins are hers to see.
+    await banner.getByRole('button', { name: 'End preview' }).click();
+    await page.waitForURL(/\/panel$/);
+    await banner.waitFor({ state: 'detached' });
+    assert.equal(await outcomesToday(page, maria), before, 'nothing was recorded in the preview');
+    await page.locator('li.panel-row').getByRole('link', { name: 'Maria Santos' }).click();
+    await page.getByRole('button', { name: 'View as Maria' }).click();
+    await page.waitForURL(`**/patients/${maria}/today`);
+    await banner.getByText('Preview: this is Tend as Maria sees it. Nothing can be changed.').waitFor();
+    await sections.getByRole('link', { name: 'Check-ins' }).waitFor();
+    await banner.getByRole('button', { name: 'End preview' }).click();
+    await page.waitForURL(/\/panel$/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ]) {
+    test(`the panel and a patient's page pass axe-core on a ${name} in English and Spanish`, async () => {
+      const page = await newPage(tend, viewport);
+      await logIn(page, 'dana');
+      await page.waitForURL(/\/panel$/);
+      await page.locator('li.panel-row').first().waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'panel, English');
+      await page.getByRole('button', { name: 'Español' }).click();
+      await page.getByRole('heading', { name: 'Mis pacientes', level: 1 }).waitFor();
+      await page.getByText('Se muestran 42 de 42 pacientes.').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'panel, Spanish');
+      await page.locator('li.panel-row').getByRole('link', { name: 'James Okafor' }).click();
+      await page.getByRole('heading', { name: 'Ver lo que ven' }).waitFor();
+      await page.getByRole('button', { name: 'Ver como James' }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'patient page, Spanish');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'See what they see' }).waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'patient page, English');
+      await page.context().close();
+    });
+  }
+});
