@@ -6,10 +6,11 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareEventUpdate, CareTeamMember, CheckInStatus,
-    DecisionRequest, FlagAcknowledgement, FlagView, GoalRequestView, GoalView, GrantUpdate, GrantView,
-    Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanView,
-    PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    ActivityEdit, ActivityVersionView, Agenda, AuditEntry, CalendarFeedView, CareEvent, CareEventUpdate,
+    CareTeamMember, CheckInStatus, DecisionRequest, FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView,
+    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient,
+    PasswordChange, PlanGoal, PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView,
+    TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -338,6 +339,28 @@ pub async fn decide_request(
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests/{request_id}/decision");
     json(send(Method::POST, &path, Some(body(decision)?), Some(key)).await?).await
+}
+
+/// The care manager changes an activity from a day on: a new version.
+pub async fn edit_activity(
+    patient_id: i64,
+    activity_id: i64,
+    edit: &ActivityEdit,
+    key: &str,
+) -> Result<ActivityVersionView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/activities/{activity_id}/versions");
+    json(send(Method::POST, &path, Some(body(edit)?), Some(key)).await?).await
+}
+
+/// The care manager changes a goal.
+pub async fn edit_goal(
+    patient_id: i64,
+    goal_id: i64,
+    edit: &GoalEdit,
+    key: &str,
+) -> Result<PlanGoal, ApiError> {
+    let path = format!("/api/patients/{patient_id}/goals/{goal_id}");
+    json(send(Method::POST, &path, Some(body(edit)?), Some(key)).await?).await
 }
 
 /// The care manager moves a visit or referral on.

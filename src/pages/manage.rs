@@ -2,13 +2,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use tend_model::{
-    CareEvent, CareEventStatus, CareEventUpdate, Decision, DecisionRequest, FlagAcknowledgement, FlagView,
-    GoalRequestView, PreviewAccount, RequestKind, RequestStatus, Role,
+    goal::EDITABLE_STATUSES, parse_times, ActivityEdit, CareEvent, CareEventStatus, CareEventUpdate,
+    Decision, DecisionRequest, FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalTarget,
+    GoalView, LocalizedText, PlanActivity, PreviewAccount, Recurrence, RequestKind, RequestStatus, Role,
 };
+
+use crate::api::ApiError;
 
 use crate::api;
 use crate::components::{ErrorNotice, PatientNav};
-use crate::format::date_time;
+use crate::format::{date_time, short_date};
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::patient_page;
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
@@ -37,6 +40,8 @@ fn Manage(patient_id: i64) -> impl IntoView {
     let accounts = LocalResource::new(move || api::preview_accounts(patient_id));
     let requests = LocalResource::new(move || api::goal_requests(patient_id));
     let visits = LocalResource::new(move || api::appointments(patient_id));
+    let plan = LocalResource::new(move || api::plan(patient_id));
+    let goals = LocalResource::new(move || api::goals(patient_id));
     let refetch = Callback::new(move |()| flags.refetch());
     let refetch_requests = Callback::new(move |()| requests.refetch());
     let refetch_visits = Callback::new(move |()| visits.refetch());
@@ -133,6 +138,42 @@ fn Manage(patient_id: i64) -> impl IntoView {
                             .into_any()
                         }
                     }
+                }}
+            </section>
+            <section aria-labelledby="plan-edit-heading">
+                <h2 id="plan-edit-heading">{move || t().plan_edit_title}</h2>
+                <p>{move || t().plan_edit_intro}</p>
+                {move || match plan.get() {
+                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Some(Ok(view)) => view! {
+                        <ul class="plan-list">
+                            {view
+                                .activities
+                                .into_iter()
+                                .filter(|a| a.rule.as_ref().is_some_and(|r| times_of(&r.recurrence).is_some()))
+                                .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }}
+            </section>
+            <section aria-labelledby="goals-edit-heading">
+                <h2 id="goals-edit-heading">{move || t().goals_edit_title}</h2>
+                {move || match goals.get() {
+                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul class="plan-list">
+                            {list
+                                .into_iter()
+                                .filter(|g| g.status != "proposed")
+                                .map(|g| view! { <EditGoal patient_id=patient_id goal=g /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
                 }}
             </section>
             <section class="card" aria-labelledby="preview-heading">
@@ -401,6 +442,299 @@ fn OpenVisit(patient_id: i64, event: CareEvent, on_done: Callback<()>) -> impl I
                     {move || (t().visit_move)((t().care_event_status)(status))}
                 </button>
             })}
+        </li>
+    }
+}
+
+/// The times of a recurrence that has times to change.
+fn times_of(recurrence: &Recurrence) -> Option<&Vec<chrono::NaiveTime>> {
+    match recurrence {
+        Recurrence::Daily { times }
+        | Recurrence::Weekly { times, .. }
+        | Recurrence::EveryNDays { times, .. } => Some(times),
+        Recurrence::Once { .. } | Recurrence::AsNeeded => None,
+    }
+}
+
+fn with_times(recurrence: &Recurrence, times: Vec<chrono::NaiveTime>) -> Recurrence {
+    match recurrence {
+        Recurrence::Daily { .. } => Recurrence::Daily { times },
+        Recurrence::Weekly { days, .. } => Recurrence::Weekly {
+            days: days.clone(),
+            times,
+        },
+        Recurrence::EveryNDays { every, .. } => Recurrence::EveryNDays { every: *every, times },
+        other => other.clone(),
+    }
+}
+
+/// The browser's today, as the first day a change may start.
+fn browser_today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_default()
+}
+
+/// One activity of the plan, changed from a day on: titles and instructions
+/// in both languages, and its times; what was typed stays on a refusal.
+#[component]
+fn EditActivity(patient_id: i64, activity: PlanActivity) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    let Some(rule) = activity.rule.clone() else {
+        return ().into_any();
+    };
+    let times_text = times_of(&rule.recurrence)
+        .map(|times| {
+            times
+                .iter()
+                .map(|t| t.format("%H:%M").to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let id = activity.activity_id;
+    let title_en = RwSignal::new(activity.title.en.clone());
+    let title_es = RwSignal::new(activity.title.es.clone());
+    let steps_en = RwSignal::new(activity.instructions.en.clone());
+    let steps_es = RwSignal::new(activity.instructions.es.clone());
+    let times = RwSignal::new(times_text);
+    let from = RwSignal::new(browser_today().format("%Y-%m-%d").to_string());
+    let error = RwSignal::new(None::<&'static str>);
+    let saved = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let title = activity.title.clone();
+    let heading = title.clone();
+    let described = activity.schedule.clone();
+    let rule = StoredValue::new(rule);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        let parsed = match parse_times(&times.get()) {
+            Ok(parsed) => parsed,
+            Err(_) => {
+                error.set(Some(t().err_edit_times));
+                return;
+            }
+        };
+        let Ok(effective_from) = chrono::NaiveDate::parse_from_str(&from.get(), "%Y-%m-%d") else {
+            error.set(Some(t().err_edit_date));
+            return;
+        };
+        let mut schedule = rule.get_value();
+        schedule.recurrence = with_times(&schedule.recurrence, parsed);
+        let edit = ActivityEdit {
+            effective_from,
+            title: LocalizedText::new(title_en.get().trim(), title_es.get().trim()),
+            instructions: LocalizedText::new(steps_en.get().trim(), steps_es.get().trim()),
+            schedule,
+        };
+        error.set(None);
+        saving.set(true);
+        spawn_local(async move {
+            let result = api::edit_activity(patient_id, id, &edit, &key.get_value()).await;
+            saving.try_set(false);
+            match result {
+                Ok(version) => {
+                    // The next change is another request.
+                    key.set_value(api::new_idempotency_key());
+                    saved.try_set(Some((t().edit_saved)(
+                        version.version,
+                        &short_date(version.effective_from, lang.get_untracked()),
+                    )));
+                }
+                Err(e) => {
+                    error.try_set(Some(edit_error(&e, t())));
+                }
+            }
+        });
+    };
+    let field = move |name: &'static str,
+                      label: fn(&crate::i18n::Texts) -> &'static str,
+                      value: RwSignal<String>| {
+        let input_id = format!("edit-{id}-{name}");
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{move || label(t())}</label>
+                <input type="text" id=input_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    view! {
+        <li class="card">
+            <h3>{move || heading.get(lang.get()).to_owned()}</h3>
+            <p class="hint">{move || described.get(lang.get()).to_owned()}</p>
+            <button type="button" class="button secondary" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || (t().edit_activity)(title.get(lang.get()))}
+            </button>
+            <Show when=move || open.get()>
+                <form class="ack-form" on:submit=submit novalidate>
+                    {field("title-en", |t| t.title_en, title_en)}
+                    {field("title-es", |t| t.title_es, title_es)}
+                    {field("steps-en", |t| t.instructions_en, steps_en)}
+                    {field("steps-es", |t| t.instructions_es, steps_es)}
+                    {field("times", |t| t.times_label, times)}
+                    <div class="field">
+                        <label for=format!("edit-{id}-from")>{move || t().from_label}</label>
+                        <input type="date" id=format!("edit-{id}-from") prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+                    </div>
+                    <p class="form-error" role="alert">{move || error.get()}</p>
+                    <p class="form-ok" role="status">{move || saved.get()}</p>
+                    <button type="submit" class="button primary" disabled=move || saving.get()>{move || t().save_edit}</button>
+                </form>
+            </Show>
+        </li>
+    }
+    .into_any()
+}
+
+/// What to say about a refused change, by the field the server named.
+fn edit_error(error: &ApiError, t: &'static crate::i18n::Texts) -> &'static str {
+    let field = match error {
+        ApiError::Problem(problem) => problem.errors.first().map(|e| e.field.as_str()),
+        _ => None,
+    };
+    match field {
+        Some("effective_from") => t.err_edit_date,
+        Some("schedule" | "times") => t.err_edit_times,
+        Some("title") => t.err_edit_title,
+        _ => error.message(t),
+    }
+}
+
+/// One goal: its words in both languages, its numbers, due date and status.
+#[component]
+fn EditGoal(patient_id: i64, goal: GoalView) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    let id = goal.id;
+    let target = goal.target;
+    let unit = StoredValue::new(goal.unit.clone());
+    let (first, second) = match target {
+        GoalTarget::Below { value } | GoalTarget::PerWeek { value } => (Some(value), None),
+        GoalTarget::Within { value, band } => (Some(value), Some(band)),
+        GoalTarget::Milestone => (None, None),
+    };
+    let title_en = RwSignal::new(goal.title.en.clone());
+    let title_es = RwSignal::new(goal.title.es.clone());
+    let value = RwSignal::new(first.map(|v| v.to_string()).unwrap_or_default());
+    let band = RwSignal::new(second.map(|v| v.to_string()).unwrap_or_default());
+    let due = RwSignal::new(
+        goal.due_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    );
+    let status = RwSignal::new(goal.status.clone());
+    let error = RwSignal::new(None::<&'static str>);
+    let saved = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let title = goal.title.clone();
+    let heading = goal.title.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let number = |s: RwSignal<String>| s.get().trim().replace(',', ".").parse::<f64>().ok();
+        let new_target = match target {
+            GoalTarget::Below { .. } => number(value).map(|value| GoalTarget::Below { value }),
+            GoalTarget::PerWeek { .. } => number(value).map(|value| GoalTarget::PerWeek { value }),
+            GoalTarget::Within { .. } => number(value)
+                .zip(number(band))
+                .map(|(value, band)| GoalTarget::Within { value, band }),
+            GoalTarget::Milestone => Some(GoalTarget::Milestone),
+        };
+        let Some(new_target) = new_target else {
+            error.set(Some(t().err_goal_numbers));
+            return;
+        };
+        let due_text = due.get();
+        let due_date = match due_text.trim() {
+            "" => None,
+            text => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    error.set(Some(t().err_invalid));
+                    return;
+                }
+            },
+        };
+        let edit = GoalEdit {
+            title: LocalizedText::new(title_en.get().trim(), title_es.get().trim()),
+            target: new_target,
+            due_date,
+            status: status.get(),
+        };
+        if let Err(errors) = edit.check(&target) {
+            error.set(Some(match errors[0].field.as_str() {
+                "title" => t().err_edit_title,
+                _ => t().err_goal_numbers,
+            }));
+            return;
+        }
+        error.set(None);
+        saving.set(true);
+        spawn_local(async move {
+            let result = api::edit_goal(patient_id, id, &edit, &key.get_value()).await;
+            saving.try_set(false);
+            match result {
+                Ok(_) => {
+                    key.set_value(api::new_idempotency_key());
+                    saved.try_set(true);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(t())));
+                }
+            }
+        });
+    };
+    let text_field = move |name: &'static str,
+                           label: Signal<String>,
+                           value: RwSignal<String>,
+                           mode: &'static str| {
+        let input_id = format!("goal-{id}-{name}");
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{move || label.get()}</label>
+                <input type="text" inputmode=mode id=input_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    let statuses = move || {
+        EDITABLE_STATUSES
+            .into_iter()
+            .map(|s| view! { <option value=s selected=move || status.get() == s>{move || (t().goal_status)(s)}</option> })
+            .collect_view()
+    };
+    view! {
+        <li class="card">
+            <h3>{move || heading.get(lang.get()).to_owned()}</h3>
+            <button type="button" class="button secondary" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || (t().edit_goal)(title.get(lang.get()))}
+            </button>
+            <Show when=move || open.get()>
+                <form class="ack-form" on:submit=submit novalidate>
+                    {text_field("title-en", Signal::derive(move || t().title_en.to_owned()), title_en, "text")}
+                    {text_field("title-es", Signal::derive(move || t().title_es.to_owned()), title_es, "text")}
+                    {first.is_some().then(|| text_field("value", Signal::derive(move || (t().target_value)(&unit.get_value())), value, "decimal"))}
+                    {second.is_some().then(|| text_field("band", Signal::derive(move || (t().target_band)(&unit.get_value())), band, "decimal"))}
+                    <div class="field">
+                        <label for=format!("goal-{id}-due")>{move || t().due_label}</label>
+                        <input type="date" id=format!("goal-{id}-due") prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for=format!("goal-{id}-status")>{move || t().status_label}</label>
+                        <select id=format!("goal-{id}-status") on:change=move |ev| status.set(event_target_value(&ev))>
+                            {statuses}
+                        </select>
+                    </div>
+                    <p class="form-error" role="alert">{move || error.get()}</p>
+                    <p class="form-ok" role="status">{move || saved.get().then(|| t().goal_saved)}</p>
+                    <button type="submit" class="button primary" disabled=move || saving.get()>{move || t().save_edit}</button>
+                </form>
+            </Show>
         </li>
     }
 }

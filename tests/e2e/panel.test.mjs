@@ -111,6 +111,50 @@ describe('the care manager', () => {
       now,
     );
 
+    // The plan changes from a day on; a time that is not one is refused and kept.
+    const metformin = page.locator('li.card').filter({ has: page.getByRole('heading', { name: 'Metformin 500 mg' }) });
+    await metformin.getByRole('button', { name: 'Change Metformin 500 mg' }).click();
+    const times = metformin.getByLabel('Times, on a 24-hour clock (for example 8:00, 20:00)');
+    assert.equal(await times.inputValue(), '08:00, 20:00');
+    await times.fill('9am, 21:00');
+    await metformin.getByRole('button', { name: 'Save the change' }).click();
+    await metformin.getByRole('alert').filter({ hasText: 'Write the times like 8:00 or 20:30' }).waitFor();
+    assert.equal(await times.inputValue(), '9am, 21:00');
+    await times.fill('9:00, 21:00');
+    const tomorrow = await page.evaluate(async (p) => {
+      const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+      const day = new Date(`${agenda.today}T12:00:00Z`);
+      day.setUTCDate(day.getUTCDate() + 1);
+      return day.toISOString().slice(0, 10);
+    }, maria);
+    await metformin.getByLabel('From').fill(tomorrow);
+    await metformin.getByRole('button', { name: 'Save the change' }).click();
+    await metformin.getByRole('status').filter({ hasText: /^Saved as version 2, from / }).waitFor();
+    const moved = await page.evaluate(async ([p, day]) => {
+      const agenda = await (await fetch(`/api/patients/${p}/agenda?from=${day}`)).json();
+      return agenda.items.filter((i) => i.title.en === 'Metformin 500 mg').map((i) => i.local.slice(11, 16));
+    }, [maria, tomorrow]);
+    assert.deepEqual(moved, ['09:00', '21:00']);
+    assert.deepEqual(await screenProblems(page), [], 'the patient page with a change open');
+
+    // A goal's numbers change; a band wider than its target is refused, and kept.
+    const weightGoal = page.locator('li.card').filter({ has: page.getByRole('heading', { name: 'Weight within 2 lb of 176 lb' }) });
+    await weightGoal.getByRole('button', { name: 'Change the goal: Weight within 2 lb of 176 lb' }).click();
+    await weightGoal.getByLabel('Give or take (lb)').fill('200');
+    await weightGoal.getByRole('button', { name: 'Save the change' }).click();
+    await weightGoal.getByRole('alert').filter({ hasText: 'a give-or-take smaller than the target' }).waitFor();
+    assert.equal(await weightGoal.getByLabel('Give or take (lb)').inputValue(), '200');
+    await weightGoal.getByLabel('Give or take (lb)').fill('3');
+    await weightGoal.getByLabel('Target (lb)').fill('174');
+    await weightGoal.getByLabel('Title in English').fill('Weight within 3 lb of 174 lb');
+    await weightGoal.getByRole('button', { name: 'Save the change' }).click();
+    await weightGoal.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const weightNow = await page.evaluate(async (p) => {
+      const goals = await (await fetch(`/api/patients/${p}/goals`)).json();
+      return goals.find((g) => g.title.en === 'Weight within 3 lb of 174 lb')?.target;
+    }, maria);
+    assert.deepEqual(weightNow, { direction: 'within', value: 174, band: 3 });
+
     // As Ana: her view, under a banner, with what Ana may see only.
     const before = await outcomesToday(page, maria);
     await page.getByRole('button', { name: 'View as Ana' }).click();

@@ -103,6 +103,165 @@ pub struct GoalView {
     pub points: Vec<Point>,
 }
 
+/// The statuses a care manager sets on a goal (a proposal becomes active
+/// through its decision).
+pub const EDITABLE_STATUSES: [&str; 3] = ["active", "achieved", "cancelled"];
+
+/// `POST /api/patients/{p}/goals/{g}`: the care manager changes a goal's
+/// words, its numbers (of the same kind: what is measured stays), its due
+/// date or its status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoalEdit {
+    pub title: LocalizedText,
+    pub target: GoalTarget,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// `active`, `achieved` or `cancelled`.
+    pub status: String,
+}
+
+impl GoalEdit {
+    /// Everything wrong with the edit of a goal whose target is `current`.
+    pub fn check(&self, current: &GoalTarget) -> Result<(), Vec<crate::problem::FieldError>> {
+        let mut errors = Vec::new();
+        let mut refuse = |field: &str, code: &str, message: &str| {
+            errors.push(crate::problem::FieldError {
+                field: field.into(),
+                code: code.into(),
+                message: message.into(),
+            })
+        };
+        let (en, es) = (self.title.en.trim(), self.title.es.trim());
+        if en.is_empty() || es.is_empty() {
+            refuse("title", "required", "Give the goal in English and in Spanish.");
+        } else if en.chars().count() > 200 || es.chars().count() > 200 {
+            refuse("title", "too_long", "At most 200 characters.");
+        }
+        if std::mem::discriminant(&self.target) != std::mem::discriminant(current) {
+            refuse(
+                "target",
+                "kind_changed",
+                "Keep the kind of target: what is measured stays.",
+            );
+        }
+        let positive = |v: f64| v.is_finite() && v > 0.0 && v < 100_000.0;
+        let numbers_ok = match self.target {
+            GoalTarget::Below { value } | GoalTarget::PerWeek { value } => positive(value),
+            GoalTarget::Within { value, band } => positive(value) && positive(band) && band < value,
+            GoalTarget::Milestone => true,
+        };
+        if !numbers_ok {
+            refuse(
+                "target",
+                "out_of_range",
+                "Use positive numbers; a band smaller than its value.",
+            );
+        }
+        if !EDITABLE_STATUSES.contains(&self.status.as_str()) {
+            refuse("status", "unknown", "Use active, achieved or cancelled.");
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    fn edit(target: GoalTarget, status: &str) -> GoalEdit {
+        GoalEdit {
+            title: LocalizedText::new("Weight near 176 lb", "Peso cerca de 176 lb"),
+            target,
+            due_date: None,
+            status: status.into(),
+        }
+    }
+
+    fn codes(result: Result<(), Vec<crate::problem::FieldError>>) -> Vec<String> {
+        result
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.code)
+            .collect()
+    }
+
+    #[test]
+    fn numbers_change_but_not_the_kind_of_target() {
+        let weight = GoalTarget::Within {
+            value: 176.0,
+            band: 2.0,
+        };
+        assert!(edit(
+            GoalTarget::Within {
+                value: 174.0,
+                band: 3.0
+            },
+            "active"
+        )
+        .check(&weight)
+        .is_ok());
+        assert_eq!(
+            codes(edit(GoalTarget::Below { value: 7.5 }, "active").check(&weight)),
+            ["kind_changed"]
+        );
+        assert_eq!(
+            codes(
+                edit(
+                    GoalTarget::Within {
+                        value: 176.0,
+                        band: 0.0
+                    },
+                    "active"
+                )
+                .check(&weight)
+            ),
+            ["out_of_range"]
+        );
+        assert_eq!(
+            codes(
+                edit(
+                    GoalTarget::Within {
+                        value: 2.0,
+                        band: 5.0
+                    },
+                    "active"
+                )
+                .check(&weight)
+            ),
+            ["out_of_range"]
+        );
+        assert_eq!(
+            codes(
+                edit(
+                    GoalTarget::Within {
+                        value: f64::NAN,
+                        band: 1.0
+                    },
+                    "active"
+                )
+                .check(&weight)
+            ),
+            ["out_of_range"]
+        );
+        assert_eq!(
+            codes(edit(GoalTarget::Milestone, "done").check(&GoalTarget::Milestone)),
+            ["unknown"]
+        );
+        assert!(edit(GoalTarget::Milestone, "achieved")
+            .check(&GoalTarget::Milestone)
+            .is_ok());
+        let mut blank = edit(GoalTarget::Milestone, "active");
+        blank.title.es = " ".into();
+        assert_eq!(codes(blank.check(&GoalTarget::Milestone)), ["required"]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,13 +33,13 @@ pub use agenda::{
 pub use audit::{AuditEntry, RecordPart};
 pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
-pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
+pub use goal::{GoalEdit, GoalProgress, GoalTarget, GoalView, Point};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use outbox::{Change, Outbox, PendingChange};
 pub use panel::{arrange, PanelAppointment, PanelCheckIn, PanelFilter, PanelFlag, PanelPatient, PanelSort};
 pub use plan::{
-    ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain, PlanGoal,
-    PlanView, TransitionView,
+    parse_times, ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain,
+    PlanGoal, PlanView, TransitionView,
 };
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{

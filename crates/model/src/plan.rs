@@ -28,6 +28,39 @@ pub struct PlanActivity {
     /// "Every day at 8:00 AM and 8:00 PM" in both languages.
     pub schedule: LocalizedText,
     pub goal_id: Option<i64>,
+    /// The schedule in force, as the care manager edits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<crate::schedule::Schedule>,
+}
+
+/// Times typed as "8:00, 20:30": each `H:MM` or `HH:MM` on a 24-hour clock,
+/// separated by commas or spaces; sorted, without repeats.
+pub fn parse_times(text: &str) -> Result<Vec<chrono::NaiveTime>, FieldError> {
+    let refuse = |code: &str, message: String| FieldError {
+        field: "times".into(),
+        code: code.into(),
+        message,
+    };
+    let mut times = Vec::new();
+    for part in text
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let time = chrono::NaiveTime::parse_from_str(part, "%H:%M").map_err(|_| {
+            refuse(
+                "invalid_time",
+                format!("\"{part}\" is not a time like 8:00 or 20:30."),
+            )
+        })?;
+        times.push(time);
+    }
+    times.sort();
+    times.dedup();
+    if times.is_empty() {
+        return Err(refuse("required", "Give at least one time, like 8:00.".into()));
+    }
+    Ok(times)
 }
 
 /// A goal as listed in the plan.
@@ -184,6 +217,22 @@ impl TransitionView {
 
     pub fn done_count(&self) -> usize {
         self.checklist.iter().filter(|i| i.done_on.is_some()).count()
+    }
+}
+
+#[cfg(test)]
+mod times_tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn times_are_read_sorted_and_once() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(parse_times("20:00, 8:00").unwrap(), [t(8, 0), t(20, 0)]);
+        assert_eq!(parse_times(" 07:30 7:30;12:05 ").unwrap(), [t(7, 30), t(12, 5)]);
+        assert_eq!(parse_times("").unwrap_err().code, "required");
+        assert_eq!(parse_times("8am").unwrap_err().code, "invalid_time");
+        assert_eq!(parse_times("25:00").unwrap_err().code, "invalid_time");
     }
 }
 

@@ -87,6 +87,7 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("GET /api/panel", CareManagers),
         ("POST /api/patients/{p}/flags/{flag}/acknowledgement", CareTeam),
         ("GET /api/patients/{p}/preview-accounts", CareTeam),
+        ("POST /api/patients/{p}/goals/{goal}", CareTeam),
     ])
 }
 
@@ -274,6 +275,7 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                     .to_string(),
                 )
                 .replace("{flag}", "999999")
+                .replace("{goal}", "1")
                 .replace("{slug}", "low-salt")
                 .replace("{token}.ics", "not-a-token.ics");
             for actor in ACTORS {

@@ -350,3 +350,70 @@ async fn a_preview_answers_as_the_previewed_person_and_changes_nothing() {
     assert!(!previews.is_empty(), "{audit}");
     assert!(previews.iter().all(|e| e["who"] == "Dana Whitfield RN"));
 }
+
+#[tokio::test]
+async fn the_care_manager_changes_a_goal_s_numbers_words_and_status_but_not_its_kind() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let dana = app.login("dana").await;
+    let goals = app
+        .get(&format!("/api/patients/{p}/goals"), Some(&dana))
+        .await
+        .json();
+    let weight = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["target"]["direction"] == "within")
+        .expect("a weight goal")
+        .clone();
+    let path = format!("/api/patients/{p}/goals/{}", weight["id"]);
+    let edit = json!({
+        "title": { "en": "Weight near 174 lb", "es": "Peso cerca de 174 lb" },
+        "target": { "direction": "within", "value": 174.0, "band": 3.0 },
+        "due_date": "2027-03-01",
+        "status": "active",
+    })
+    .to_string();
+    for who in ["maria", "ana"] {
+        let cookie = app.login(who).await;
+        assert_eq!(
+            app.post(&path, Some(&cookie), Some("g0"), &edit).await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    let saved = app.post(&path, Some(&dana), Some("g1"), &edit).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    assert_eq!(saved.json()["title"]["en"], "Weight near 174 lb");
+    let after = app
+        .get(&format!("/api/patients/{p}/goals"), Some(&maria))
+        .await
+        .json();
+    let now = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == weight["id"])
+        .unwrap();
+    assert_eq!(now["target"]["value"], 174.0);
+    assert_eq!(now["target"]["band"], 3.0);
+    assert_eq!(now["unit"], weight["unit"], "the unit stays");
+    assert_eq!(now["due_date"], "2027-03-01");
+
+    let other_kind = json!({
+        "title": { "en": "Weight", "es": "Peso" },
+        "target": { "direction": "below", "value": 180.0 },
+        "status": "active",
+    })
+    .to_string();
+    let refused = app.post(&path, Some(&dana), Some("g2"), &other_kind).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["errors"][0]["code"], "kind_changed");
+    let missing = format!("/api/patients/{p}/goals/999999");
+    assert_eq!(
+        app.post(&missing, Some(&dana), Some("g3"), &edit).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

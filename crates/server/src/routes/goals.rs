@@ -1,11 +1,15 @@
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use tend_model::{GoalTarget, GoalView, Metric, Point, Problem, Reading};
+use tend_model::{GoalEdit, GoalTarget, GoalView, Metric, PlanGoal, Point, Problem, Reading};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{PatientAccess, ReadPlan};
-use crate::error::{AppError, AppResult};
+use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
+use crate::error::{parse_json, AppError, AppResult};
+use crate::idempotency::{self, Claim};
 use crate::routes::local_today;
 use crate::AppState;
 
@@ -80,6 +84,82 @@ async fn goals(
     Ok(Json(views))
 }
 
+/// The care manager changes a goal: its words in both languages, its numbers
+/// (the kind of target stays), its due date or its status.
+#[utoipa::path(
+    post,
+    path = "/api/patients/{p}/goals/{goal}",
+    tag = "plan",
+    params(
+        ("p" = i64, Path, description = "Patient id"),
+        ("goal" = i64, Path, description = "Goal id"),
+        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+    ),
+    request_body = GoalEdit,
+    responses(
+        (status = 200, description = "The goal now", body = PlanGoal),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the patient's care manager changes goals", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient or goal", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing words, a number out of range, another kind of target, or an unknown status", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn edit_goal(
+    State(state): State<AppState>,
+    access: PatientAccess<ManagePlan>,
+    Path(ids): Path<(i64, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let goal_id = ids.1;
+    let key = idempotency::key_from(&headers)?;
+    let edit: GoalEdit = parse_json(&body)?;
+    let now = Utc::now();
+    let mut tx = match idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "goal_edit",
+        access.patient_id,
+        &body,
+        now,
+    )
+    .await?
+    {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
+    let stored = tx
+        .goal_target(goal_id, access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current: GoalTarget = serde_json::from_str(&stored).unwrap_or(GoalTarget::Milestone);
+    edit.check(&current).map_err(AppError::Validation)?;
+    // The unit is kept beside the target's numbers.
+    let mut target = serde_json::to_value(edit.target).map_err(|e| AppError::Internal(e.into()))?;
+    if let (Some(unit), Some(fields)) = (
+        serde_json::from_str::<serde_json::Value>(&stored)
+            .ok()
+            .and_then(|v| v.get("unit").cloned()),
+        target.as_object_mut(),
+    ) {
+        fields.insert("unit".into(), unit);
+    }
+    let title = tend_model::LocalizedText::new(edit.title.en.trim(), edit.title.es.trim());
+    tx.update_goal(goal_id, &title, &target.to_string(), edit.due_date, &edit.status)
+        .await?;
+    let answer = PlanGoal {
+        id: goal_id,
+        title,
+        status: edit.status.clone(),
+        due_date: edit.due_date,
+    };
+    idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &answer).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(goals))
+    OpenApiRouter::new()
+        .routes(routes!(goals))
+        .routes(routes!(edit_goal))
 }

@@ -60,6 +60,7 @@ async fn plan(State(state): State<AppState>, access: PatientAccess<ReadPlan>) ->
                 version.schedule.describe(Lang::Es),
             ),
             goal_id: version.goal_id,
+            rule: Some(version.schedule.clone()),
         });
     }
     activities.sort_by_key(|a| a.activity_id);

@@ -1347,6 +1347,35 @@ impl StoreTx {
     }
 
     /// Whether the goal is one of this patient's.
+    /// A goal's target as stored (JSON with its unit), if the goal is the patient's.
+    pub async fn goal_target(&mut self, goal_id: i64, patient_id: i64) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT target FROM goals WHERE id = ? AND patient_id = ?")
+            .bind(goal_id)
+            .bind(patient_id)
+            .fetch_optional(&mut *self.tx)
+            .await
+    }
+
+    /// Changes a goal's words, target, due date and status.
+    pub async fn update_goal(
+        &mut self,
+        goal_id: i64,
+        title: &LocalizedText,
+        target_json: &str,
+        due_date: Option<NaiveDate>,
+        status: &str,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE goals SET title = ?, target = ?, due_date = ?, status = ? WHERE id = ?")
+            .bind(serde_json::to_string(title).unwrap_or_default())
+            .bind(target_json)
+            .bind(due_date.map(|d| d.to_string()))
+            .bind(status)
+            .bind(goal_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn goal_belongs(&mut self, goal_id: i64, patient_id: i64) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar("SELECT id FROM goals WHERE id = ? AND patient_id = ?")
             .bind(goal_id)
