@@ -397,6 +397,8 @@ pub struct Texts {
     pub status_label: &'static str,
     pub goal_saved: &'static str,
     pub err_goal_numbers: &'static str,
+    pub activities_none: &'static str,
+    pub goals_none: &'static str,
 }
 
 impl Texts {
@@ -931,6 +933,8 @@ pub static EN: Texts = Texts {
     status_label: "Status",
     goal_saved: "Saved.",
     err_goal_numbers: "Use positive numbers, and a give-or-take smaller than the target.",
+    activities_none: "No activity with times to change.",
+    goals_none: "No goals to change.",
 };
 
 pub static ES: Texts = Texts {
@@ -1455,6 +1459,8 @@ pub static ES: Texts = Texts {
     status_label: "Estado",
     goal_saved: "Guardado.",
     err_goal_numbers: "Use números positivos, y un margen menor que la meta.",
+    activities_none: "Ninguna actividad con horas para cambiar.",
+    goals_none: "Ninguna meta para cambiar.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

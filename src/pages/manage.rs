@@ -10,10 +10,10 @@ use tend_model::{
 use crate::api::ApiError;
 
 use crate::api;
-use crate::components::{ErrorNotice, PatientNav};
+use crate::components::PatientNav;
 use crate::format::{date_time, short_date};
 use crate::i18n::{use_lang, use_texts};
-use crate::pages::patient_page;
+use crate::pages::{loaded, patient_page};
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 
 /// The care manager's page of one patient: open flags to acknowledge, and
@@ -66,134 +66,85 @@ fn Manage(patient_id: i64) -> impl IntoView {
             <p class="lead">{move || t().manage_intro}</p>
             <section aria-labelledby="flags-heading">
                 <h2 id="flags-heading">{move || t().flags_title}</h2>
-                {move || match flags.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(list)) => {
-                        let (open, done): (Vec<FlagView>, Vec<FlagView>) = list
-                            .into_iter()
-                            .filter(|f| f.superseded_at.is_none())
-                            .partition(|f| f.acknowledged_at.is_none());
-                        let none_open = open.is_empty();
-                        let any_done = !done.is_empty();
-                        view! {
-                            {none_open.then(|| view! { <p>{move || t().flags_none}</p> })}
-                            <ul class="plan-list">
-                                {open
-                                    .into_iter()
-                                    .map(|f| view! { <OpenFlag patient_id=patient_id flag=f on_done=refetch /> })
-                                    .collect_view()}
-                            </ul>
-                            {any_done.then(|| view! {
-                                <h2>{move || t().acknowledged_title}</h2>
-                                <ul class="plan-list">{done.into_iter().map(acknowledged).collect_view()}</ul>
-                            })}
-                        }
-                        .into_any()
+                {loaded(flags, move |list| {
+                    let (open, done): (Vec<FlagView>, Vec<FlagView>) = list
+                        .into_iter()
+                        .filter(|f| f.superseded_at.is_none())
+                        .partition(|f| f.acknowledged_at.is_none());
+                    let any_done = !done.is_empty();
+                    view! {
+                        {cards_or(
+                            open.into_iter().map(|f| view! { <OpenFlag patient_id=patient_id flag=f on_done=refetch /> }).collect(),
+                            |t| t.flags_none,
+                        )}
+                        {any_done.then(|| view! {
+                            <h2>{move || t().acknowledged_title}</h2>
+                            <ul class="plan-list">{done.into_iter().map(acknowledged).collect_view()}</ul>
+                        })}
                     }
-                }}
+                })}
             </section>
             <section aria-labelledby="requests-heading">
                 <h2 id="requests-heading">{move || t().requests_title}</h2>
-                {move || match requests.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(list)) => {
-                        let open: Vec<GoalRequestView> =
-                            list.into_iter().filter(|r| r.status == RequestStatus::Open).collect();
-                        if open.is_empty() {
-                            view! { <p>{move || t().requests_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plan-list">
-                                    {open
-                                        .into_iter()
-                                        .map(|r| view! { <PendingRequest patient_id=patient_id request=r on_done=refetch_requests /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                            .into_any()
-                        }
-                    }
-                }}
+                {loaded(requests, move |list| cards_or(
+                    list.into_iter()
+                        .filter(|r| r.status == RequestStatus::Open)
+                        .map(|r| view! { <PendingRequest patient_id=patient_id request=r on_done=refetch_requests /> }).collect(),
+                    |t| t.requests_none,
+                ))}
             </section>
             <section aria-labelledby="visits-heading">
                 <h2 id="visits-heading">{move || t().visits_title}</h2>
-                {move || match visits.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(list)) => {
-                        let open: Vec<CareEvent> = list.into_iter().filter(|e| e.is_open()).collect();
-                        if open.is_empty() {
-                            view! { <p>{move || t().visits_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plan-list">
-                                    {open
-                                        .into_iter()
-                                        .map(|e| view! { <OpenVisit patient_id=patient_id event=e on_done=refetch_visits /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                            .into_any()
-                        }
-                    }
-                }}
+                {loaded(visits, move |list| cards_or(
+                    list.into_iter()
+                        .filter(|e| e.is_open())
+                        .map(|e| view! { <OpenVisit patient_id=patient_id event=e on_done=refetch_visits /> }).collect(),
+                    |t| t.visits_none,
+                ))}
             </section>
             <section aria-labelledby="plan-edit-heading">
                 <h2 id="plan-edit-heading">{move || t().plan_edit_title}</h2>
                 <p>{move || t().plan_edit_intro}</p>
-                {move || match plan.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(view)) => view! {
-                        <ul class="plan-list">
-                            {view
-                                .activities
-                                .into_iter()
-                                .filter(|a| a.rule.as_ref().is_some_and(|r| times_of(&r.recurrence).is_some()))
-                                .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                }}
+                {loaded(plan, move |view| cards_or(
+                    view.activities
+                        .into_iter()
+                        .filter(|a| a.rule.as_ref().is_some_and(|r| times_of(&r.recurrence).is_some()))
+                        .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> }).collect(),
+                    |t| t.activities_none,
+                ))}
             </section>
             <section aria-labelledby="goals-edit-heading">
                 <h2 id="goals-edit-heading">{move || t().goals_edit_title}</h2>
-                {move || match goals.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(list)) => view! {
-                        <ul class="plan-list">
-                            {list
-                                .into_iter()
-                                .filter(|g| g.status != "proposed")
-                                .map(|g| view! { <EditGoal patient_id=patient_id goal=g /> })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                }}
+                {loaded(goals, move |list| cards_or(
+                    list.into_iter()
+                        .filter(|g| g.status != "proposed")
+                        .map(|g| view! { <EditGoal patient_id=patient_id goal=g /> }).collect(),
+                    |t| t.goals_none,
+                ))}
             </section>
             <section class="card" aria-labelledby="preview-heading">
                 <h2 id="preview-heading">{move || t().preview_title}</h2>
                 <p>{move || t().preview_intro}</p>
-                {move || match accounts.get() {
-                    None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                    Some(Ok(list)) => view! {
-                        <ul class="preview-list">
-                            {list
-                                .into_iter()
-                                .map(|a| view! { <PreviewChoice patient_id=patient_id account=a /> })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                }}
+                {loaded(accounts, move |list| view! {
+                    <ul class="preview-list">
+                        {list
+                            .into_iter()
+                            .map(|a| view! { <PreviewChoice patient_id=patient_id account=a /> })
+                            .collect_view()}
+                    </ul>
+                })}
             </section>
         </div>
+    }
+}
+
+/// A list of cards, or a sentence when there are none.
+fn cards_or<V: IntoView + 'static>(cards: Vec<V>, empty: fn(&crate::i18n::Texts) -> &'static str) -> AnyView {
+    if cards.is_empty() {
+        let t = use_texts();
+        view! { <p>{move || empty(t())}</p> }.into_any()
+    } else {
+        view! { <ul class="plan-list">{cards.collect_view()}</ul> }.into_any()
     }
 }
 

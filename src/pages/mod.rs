@@ -25,7 +25,28 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use tend_model::QuestionnaireId;
 
+use crate::api::ApiError;
+use crate::components::ErrorNotice;
+use crate::i18n::use_texts;
 use crate::pages::not_found::NotFoundPage;
+
+/// What a page shows of data it fetched: "loading", the error in the
+/// person's words, or `show` of the data.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    let t = use_texts();
+    move || match resource.get() {
+        None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+        Some(Ok(value)) => show(value).into_any(),
+    }
+}
 
 /// A page of one patient's record: built anew for each patient of the route,
 /// so nothing of one shows under another's address; not found without one.

@@ -4,9 +4,9 @@ use tend_model::panel::LOW_ADHERENCE;
 use tend_model::{arrange, PanelFilter, PanelPatient, PanelSort, Urgency};
 
 use crate::api;
-use crate::components::ErrorNotice;
 use crate::format::{date_time, short_date, time_of_day};
 use crate::i18n::{use_lang, use_texts};
+use crate::pages::loaded;
 
 /// The care manager's panel: every patient, what needs attention first,
 /// sorted and filtered on the page (the server sends the whole panel once).
@@ -79,27 +79,19 @@ pub fn PanelPage() -> impl IntoView {
                 {check("panel-flagged", flagged, Signal::derive(move || t().panel_flagged_only.to_owned()))}
                 {check("panel-low", low, Signal::derive(move || (t().panel_low_only)(LOW_ADHERENCE)))}
             </form>
-            {move || match rows.get() {
-                None => view! { <p class="loading">{t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                Some(Ok(all)) => {
-                    let total = all.len();
-                    let shown: Vec<PanelPatient> = arrange(&all, sort.get(), &filter())
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    let count = shown.len();
-                    view! {
-                        <p role="status" class="panel-count">
-                            {move || if count == 0 { t().panel_no_match.to_owned() } else { (t().panel_showing)(count, total) }}
-                        </p>
-                        <ul class="panel-list" aria-label=move || t().panel_list>
-                            {shown.into_iter().map(|p| view! { <PanelRow patient=p /> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any()
+            {loaded(rows, move |all| {
+                let total = all.len();
+                let shown: Vec<PanelPatient> = arrange(&all, sort.get(), &filter()).into_iter().cloned().collect();
+                let count = shown.len();
+                view! {
+                    <p role="status" class="panel-count">
+                        {move || if count == 0 { t().panel_no_match.to_owned() } else { (t().panel_showing)(count, total) }}
+                    </p>
+                    <ul class="panel-list" aria-label=move || t().panel_list>
+                        {shown.into_iter().map(|p| view! { <PanelRow patient=p /> }).collect_view()}
+                    </ul>
                 }
-            }}
+            })}
         </div>
     }
 }
