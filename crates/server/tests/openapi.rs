@@ -182,3 +182,30 @@ async fn documented_limits_are_the_enforced_ones() {
     }
     assert_eq!(item["at"]["format"], "date-time");
 }
+
+/// Found by schemathesis: an empty `from`, `to` or `questionnaire` was taken
+/// as left out, though the document says a date or a questionnaire.
+#[tokio::test]
+async fn empty_query_values_are_refused_as_documented() {
+    let app = TestApp::new().await;
+    let cookie = app.login("maria").await;
+    let p = app.patient_id(&cookie, "Maria Santos").await;
+    for (query, field) in [
+        ("agenda?from=", "from"),
+        ("agenda?from=2026-05-01&to=", "to"),
+        ("responses?questionnaire=", "questionnaire"),
+    ] {
+        let reply = app
+            .get(&format!("/api/patients/{p}/{query}"), Some(&cookie))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(reply.json()["errors"][0]["field"], field, "{query}");
+    }
+    // Left out, they still mean today and every questionnaire.
+    for query in ["agenda", "responses"] {
+        let reply = app
+            .get(&format!("/api/patients/{p}/{query}"), Some(&cookie))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{query}");
+    }
+}

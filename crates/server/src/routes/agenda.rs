@@ -41,8 +41,9 @@ pub struct AgendaQuery {
 }
 
 fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
+    // Left out means the default; an empty value is not a date, as documented.
     match value {
-        None | Some("") => Ok(default),
+        None => Ok(default),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             AppError::field(
                 field,

@@ -167,7 +167,7 @@ async fn responses(
     Query(query): Query<ResponsesQuery>,
 ) -> AppResult<Json<Vec<ResponseView>>> {
     let questionnaire = match query.questionnaire.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(name) => Some(QuestionnaireId::parse(name).ok_or_else(|| {
             AppError::field(
                 "questionnaire",
