@@ -163,6 +163,11 @@ def write_config(config, values, cookie, left_out, max_examples):
         'database = "none"',
         "",
     ]
+    # Not ids taken from earlier answers: they would fill the slots the
+    # dictionaries leave to generated values, so unknown ids and slugs
+    # would never be tried (a 500 for an unknown lesson went unseen so).
+    for phase in ("examples", "coverage", "fuzzing"):
+        lines += [f"[phases.{phase}.extra-data-sources]", "responses = false", ""]
     if cookie:
         lines += ["[auth.openapi.session]", f"api_key = {toml_value(cookie)}", ""]
     for name, entries in values.items():
