@@ -253,6 +253,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, reports)")
     args = parser.parse_args()
 
+    started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="tend-schema-"))
     child, base = start_server(args.bin, workdir)
     failed = []
@@ -285,7 +286,10 @@ def main():
     if "panicked" in log:
         failed.append("server panicked")
     answered = statuses(log)
-    print(f"\n{total_cases} test cases in 4 passes; the server answered (status: count) {answered}")
+    print(
+        f"\n{total_cases} test cases in 4 passes, {time.monotonic() - started:.0f} s; "
+        f"the server answered (status: count) {answered}"
+    )
     if any(status.startswith("5") for status in answered):
         failed.append("the server log has 5xx answers")
     if failed:
