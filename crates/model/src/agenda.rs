@@ -122,8 +122,10 @@ pub struct AgendaItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
     /// The wall-clock date-time the schedule asked for: the occurrence's key.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
     pub scheduled: NaiveDateTime,
     /// The wall-clock date-time it really happens at in `zone`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
     pub local: NaiveDateTime,
     pub at: DateTime<Utc>,
     pub outcome: Option<OutcomeView>,
@@ -265,6 +267,7 @@ pub enum OutcomeAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeResult {
     pub activity_id: i64,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
     pub scheduled: NaiveDateTime,
     pub outcome: Option<OutcomeView>,
     /// What the reading sets in motion now (weight gain, very high blood pressure, low sugar).
@@ -281,6 +284,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 pub struct OutcomeRequest {
     pub activity_id: i64,
     /// The occurrence's scheduled wall-clock date-time, as the agenda gave it.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
     pub scheduled: NaiveDateTime,
     pub action: OutcomeAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]

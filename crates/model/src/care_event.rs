@@ -72,6 +72,7 @@ pub struct CareEvent {
     pub bring: Option<LocalizedText>,
     /// The wall-clock date-time where the patient lives, when one is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time_or_null))]
     pub when: Option<NaiveDateTime>,
     /// The steps reached so far, oldest first.
     pub steps: Vec<CareEventStep>,

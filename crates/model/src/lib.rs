@@ -12,6 +12,8 @@ pub mod calendar;
 pub mod care_event;
 pub mod goal;
 pub mod lesson;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod outbox;
 pub mod panel;
 pub mod plan;

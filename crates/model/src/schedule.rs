@@ -19,18 +19,30 @@ pub const MAX_TIMES_A_DAY: usize = 12;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Recurrence {
     /// Every day at these times.
-    Daily { times: Vec<NaiveTime> },
+    Daily {
+        #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::times_of_day))]
+        times: Vec<NaiveTime>,
+    },
     /// On these weekdays at these times.
     Weekly {
         /// `Mon` … `Sun`.
-        #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+        #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::weekdays))]
         days: Vec<Weekday>,
+        #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::times_of_day))]
         times: Vec<NaiveTime>,
     },
     /// Every `every` days counted from the schedule's start, at these times.
-    EveryNDays { every: u32, times: Vec<NaiveTime> },
+    EveryNDays {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
+        every: u32,
+        #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::times_of_day))]
+        times: Vec<NaiveTime>,
+    },
     /// Once, at a local date-time (an appointment).
-    Once { at: NaiveDateTime },
+    Once {
+        #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
+        at: NaiveDateTime,
+    },
     /// Whenever needed; never on the agenda by itself.
     AsNeeded,
 }

@@ -94,6 +94,8 @@ pub const PASSWORD_CHARS: (usize, usize) = (10, 128);
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current_password: String,
+    /// [`PASSWORD_CHARS`] long; neither the current one nor holding the username.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub new_password: String,
 }
 

@@ -9,6 +9,22 @@ use sha2::{Digest, Sha256};
 use crate::error::{AppError, AppResult};
 use crate::store::{KeyState, Store, StoreTx};
 
+/// The `Idempotency-Key` header in the OpenAPI document, as [`key_from`]
+/// takes it: visible ASCII, 1 to 255 characters, no space at either end.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // only describes the header; handlers read it with `key_from`
+pub struct IdempotencyKeyHeader {
+    /// New for each change; the same when retrying it
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~](?:[ -~]*[!-~])?$"
+    )]
+    key: String,
+}
+
 /// The key a client sends with a write it may retry.
 pub fn key_from(headers: &HeaderMap) -> AppResult<String> {
     let key = headers

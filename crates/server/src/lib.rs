@@ -11,16 +11,16 @@ pub mod store;
 pub mod throttle;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{MatchedPath, Request};
-use axum::routing::get;
 use axum::{middleware, Json, Router};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use store::Store;
 
@@ -44,7 +44,7 @@ pub struct AppState {
     ),
     modifiers(&SessionCookie),
     tags(
-        (name = "health", description = "Liveness"),
+        (name = "health", description = "Liveness, and this document"),
         (name = "session", description = "Logging in and out"),
         (name = "agenda", description = "Occurrences and their outcomes"),
         (name = "check-ins", description = "Self-assessments, their scores and flags"),
@@ -86,24 +86,29 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::grants::router())
         .merge(routes::calendar::router())
         .merge(routes::panel::router())
+        .routes(routes!(openapi_document))
 }
 
-/// The OpenAPI 3.1 document of every API route.
+/// The OpenAPI 3.1 document of every API route, itself included.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| api_router().into_openapi()).clone()
+}
+
+/// This document: every route of the API, what it takes and what it answers.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "health",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object)),
+)]
+async fn openapi_document() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
 }
 
 /// The whole server: API, OpenAPI document and the built app.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api_router().split_for_parts();
-    let doc = Arc::new(doc);
-    let api = api.route(
-        "/api/openapi.json",
-        get(move || {
-            let doc = Arc::clone(&doc);
-            async move { Json(doc.as_ref().clone()) }
-        }),
-    );
+    let api: Router<AppState> = api_router().into();
     api.fallback(routes::static_files::serve)
         .layer(middleware::from_fn_with_state(
             state.clone(),

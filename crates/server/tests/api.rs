@@ -496,6 +496,9 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/lessons/{slug}", &["get"][..]),
         ("/api/patients/{p}/calendar-feed", &["get", "post", "delete"][..]),
         ("/api/calendar/{token}.ics", &["get"][..]),
+        ("/api/patients/{p}/grants", &["get"][..]),
+        ("/api/patients/{p}/grants/{id}", &["post", "delete"][..]),
+        ("/api/openapi.json", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path].get(*method).is_some(), "{method} {path} documented");

@@ -53,6 +53,7 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
     };
     BTreeMap::from([
         ("GET /api/health", Public),
+        ("GET /api/openapi.json", Public),
         ("GET /api/calendar/{token}.ics", Public),
         ("POST /api/session", Public),
         ("DELETE /api/session", Public),

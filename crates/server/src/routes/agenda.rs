@@ -19,7 +19,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::local_today;
 use crate::store::{ActivityVersion, NewOutcome, Patient, ReadingFlag};
 use crate::AppState;
@@ -33,14 +33,17 @@ const MARKABLE_DAYS_BACK: i64 = 30;
 #[into_params(parameter_in = Query)]
 pub struct AgendaQuery {
     /// First local date, `YYYY-MM-DD`; today in the patient's zone if left out.
+    #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
     /// Last local date (included), `YYYY-MM-DD`; `from` if left out.
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
 }
 
 fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
+    // Left out means the default; an empty value is not a date, as documented.
     match value {
-        None | Some("") => Ok(default),
+        None => Ok(default),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             AppError::field(
                 field,
@@ -128,6 +131,7 @@ pub(crate) async fn agenda_items(
     get,
     path = "/api/patients/{p}/agenda",
     tag = "agenda",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id"), AgendaQuery),
     responses(
         (status = 200, description = "The agenda", body = Agenda),
@@ -184,9 +188,10 @@ async fn agenda(
     post,
     path = "/api/patients/{p}/outcomes",
     tag = "agenda",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
-        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = OutcomeRequest,
     responses(

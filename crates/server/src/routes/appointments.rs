@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::{local_today, versions_in_force};
 use crate::store::Store;
 use crate::AppState;
@@ -56,6 +56,7 @@ pub(crate) async fn care_events(store: &Store, patient_id: i64) -> AppResult<Vec
     get,
     path = "/api/patients/{p}/appointments",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "Appointments and referrals, open loops first", body = Vec<CareEvent>),
@@ -76,10 +77,11 @@ async fn appointments(
     post,
     path = "/api/patients/{p}/appointments/{activity}/status",
     tag = "plan",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
         ("activity" = i64, Path, description = "The appointment's or referral's activity id"),
-        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = CareEventUpdate,
     responses(

@@ -19,6 +19,7 @@ const LIMIT: i64 = 200;
     get,
     path = "/api/patients/{p}/audit",
     tag = "audit",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The newest 200 accesses by others", body = Vec<AuditEntry>),

@@ -92,6 +92,7 @@ struct FeedDoc;
     get,
     path = "/api/patients/{p}/calendar-feed",
     tag = "reminders",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The link's state", body = CalendarFeedView),
@@ -118,6 +119,7 @@ async fn calendar_link(
     post,
     path = "/api/patients/{p}/calendar-feed",
     tag = "reminders",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 201, description = "The new link, with its path", body = CalendarFeedView),
@@ -153,6 +155,7 @@ async fn new_calendar_link(
     delete,
     path = "/api/patients/{p}/calendar-feed",
     tag = "reminders",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 204, description = "No link is in force (also when there was none)"),

@@ -12,6 +12,7 @@ use crate::AppState;
     get,
     path = "/api/patients/{p}/care-team",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The care team, in order", body = Vec<CareTeamMember>),

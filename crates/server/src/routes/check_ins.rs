@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadAssessments, RecordResponses};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::{local_today, versions_in_force};
 use crate::store::NewResponse;
 use crate::AppState;
@@ -70,9 +70,10 @@ fn answer_error(error: AnswerError) -> AppError {
     post,
     path = "/api/patients/{p}/responses",
     tag = "check-ins",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
-        ("Idempotency-Key" = String, Header, description = "New for each check-in; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = ResponseRequest,
     responses(
@@ -141,6 +142,7 @@ async fn record_response(
 #[into_params(parameter_in = Query)]
 pub struct ResponsesQuery {
     /// Only this questionnaire's responses: `phq9`, `gad7`, `hf_symptoms` or `social_needs`.
+    #[param(value_type = Option<QuestionnaireId>)]
     questionnaire: Option<String>,
 }
 
@@ -149,6 +151,7 @@ pub struct ResponsesQuery {
     get,
     path = "/api/patients/{p}/responses",
     tag = "check-ins",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id"), ResponsesQuery),
     responses(
         (status = 200, description = "Responses, oldest first", body = Vec<ResponseView>),
@@ -164,7 +167,7 @@ async fn responses(
     Query(query): Query<ResponsesQuery>,
 ) -> AppResult<Json<Vec<ResponseView>>> {
     let questionnaire = match query.questionnaire.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(name) => Some(QuestionnaireId::parse(name).ok_or_else(|| {
             AppError::field(
                 "questionnaire",
@@ -183,6 +186,7 @@ async fn responses(
     get,
     path = "/api/patients/{p}/flags",
     tag = "check-ins",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "Flags, newest first", body = Vec<FlagView>),
@@ -204,6 +208,7 @@ async fn flags(
     get,
     path = "/api/patients/{p}/check-ins",
     tag = "check-ins",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "Check-ins of the plan", body = Vec<CheckInStatus>),

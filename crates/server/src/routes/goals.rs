@@ -33,6 +33,7 @@ fn value_of(reading: &Reading) -> Option<f64> {
     get,
     path = "/api/patients/{p}/goals",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "Goals with derived progress", body = Vec<GoalView>),

@@ -19,6 +19,7 @@ use crate::AppState;
     get,
     path = "/api/patients/{p}/grants",
     tag = "sharing",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The patient's grants, newest first", body = Vec<GrantView>),
@@ -40,6 +41,7 @@ async fn list(
     post,
     path = "/api/patients/{p}/grants/{id}",
     tag = "sharing",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id"), ("id" = i64, Path, description = "The grant")),
     request_body = GrantUpdate,
     responses(
@@ -94,6 +96,7 @@ async fn update(
     delete,
     path = "/api/patients/{p}/grants/{id}",
     tag = "sharing",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id"), ("id" = i64, Path, description = "The grant")),
     responses(
         (status = 204, description = "Ended"),

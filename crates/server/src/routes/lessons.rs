@@ -55,6 +55,7 @@ pub static LESSONS: LazyLock<Vec<Lesson>> = LazyLock::new(|| {
     get,
     path = "/api/lessons",
     tag = "lessons",
+    security(("session" = [])),
     responses(
         (status = 200, description = "The lessons", body = Vec<LessonSummary>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -69,6 +70,7 @@ async fn lessons(_: CurrentAccount) -> Json<Vec<LessonSummary>> {
     get,
     path = "/api/lessons/{slug}",
     tag = "lessons",
+    security(("session" = [])),
     params(("slug" = String, Path, description = "The lesson, as an education item names it")),
     responses(
         (status = 200, description = "The lesson", body = Lesson),

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::{local_today, versions_in_force};
 use crate::AppState;
 
@@ -23,6 +23,7 @@ use crate::AppState;
     get,
     path = "/api/patients/{p}/plan",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The plan", body = PlanView),
@@ -96,6 +97,7 @@ struct StoredChecklistItem {
     get,
     path = "/api/patients/{p}/transition",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The transition of care, or null", body = Option<TransitionView>),
@@ -159,10 +161,11 @@ async fn transition(
     post,
     path = "/api/patients/{p}/activities/{activity}/versions",
     tag = "plan",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
         ("activity" = i64, Path, description = "The activity"),
-        ("Idempotency-Key" = String, Header, description = "New for each edit; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = ActivityEdit,
     responses(

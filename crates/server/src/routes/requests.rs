@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan, TakePart};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::local_today;
 use crate::AppState;
 
@@ -23,6 +23,7 @@ use crate::AppState;
     get,
     path = "/api/patients/{p}/goal-requests",
     tag = "plan",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "Proposals, comments and change requests", body = Vec<GoalRequestView>),
@@ -45,9 +46,10 @@ async fn list(
     post,
     path = "/api/patients/{p}/goal-requests",
     tag = "plan",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
-        ("Idempotency-Key" = String, Header, description = "New for each request; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = NewGoalRequest,
     responses(
@@ -124,10 +126,11 @@ async fn create(
     post,
     path = "/api/patients/{p}/goal-requests/{id}/decision",
     tag = "plan",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
         ("id" = i64, Path, description = "The request"),
-        ("Idempotency-Key" = String, Header, description = "New for each decision; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = DecisionRequest,
     responses(

@@ -121,6 +121,7 @@ async fn login(State(state): State<AppState>, extensions: Extensions, body: Byte
     get,
     path = "/api/session",
     tag = "session",
+    security(("session" = [])),
     responses(
         (status = 200, description = "The logged-in account", body = SessionView),
         (status = 401, description = "Not logged in, or the session ended", body = Problem, content_type = "application/problem+json"),
@@ -137,6 +138,7 @@ async fn current(State(state): State<AppState>, current: CurrentAccount) -> AppR
     delete,
     path = "/api/session",
     tag = "session",
+    security((), ("session" = [])),
     responses((status = 204, description = "Logged out (also when no session was open)"))
 )]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
@@ -157,6 +159,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<
     post,
     path = "/api/session/password",
     tag = "session",
+    security(("session" = [])),
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; other sessions ended"),
