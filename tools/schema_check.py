@@ -67,6 +67,8 @@ BUSINESS_RULES = {
     ("POST", "/api/patients/{p}/appointments/{activity}/status"): "a status only moves forward",
     ("POST", "/api/patients/{p}/grants/{id}"): "the last day is today or later and at most a year ahead",
     ("POST", "/api/session/password"): "the current password is right, and the new one long enough, new and without the username",
+    ("POST", "/api/patients/{p}/flags/{flag}/acknowledgement"): "a note that is not only spaces, for a flag not yet acknowledged",
+    ("POST", "/api/patients/{p}/goals/{goal}"): "the target keeps the goal's kind, with positive numbers and a band smaller than its value",
 }
 
 

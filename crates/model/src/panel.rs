@@ -38,6 +38,7 @@ pub struct PanelAppointment {
     pub activity_id: i64,
     pub title: LocalizedText,
     /// The wall-clock date-time where the patient lives.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::local_date_time))]
     pub when: NaiveDateTime,
 }
 

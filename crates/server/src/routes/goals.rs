@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::local_today;
 use crate::AppState;
 
@@ -91,10 +91,11 @@ async fn goals(
     post,
     path = "/api/patients/{p}/goals/{goal}",
     tag = "plan",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
         ("goal" = i64, Path, description = "Goal id"),
-        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = GoalEdit,
     responses(

@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ChoosePreview, CurrentAccount, ManagePlan, PatientAccess};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::agenda::agenda_items;
 use crate::routes::appointments::care_events;
 use crate::routes::local_today;
@@ -96,6 +96,7 @@ async fn panel_row(state: &AppState, patient: &Patient) -> AppResult<PanelPatien
     get,
     path = "/api/panel",
     tag = "panel",
+    security(("session" = [])),
     responses(
         (status = 200, description = "The panel, most urgent first", body = Vec<PanelPatient>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -140,10 +141,11 @@ async fn panel(State(state): State<AppState>, current: CurrentAccount) -> AppRes
     post,
     path = "/api/patients/{p}/flags/{flag}/acknowledgement",
     tag = "check-ins",
+    security(("session" = [])),
     params(
         ("p" = i64, Path, description = "Patient id"),
         ("flag" = i64, Path, description = "Flag id"),
-        ("Idempotency-Key" = String, Header, description = "New for each change; repeat it when retrying"),
+        IdempotencyKeyHeader,
     ),
     request_body = FlagAcknowledgement,
     responses(
@@ -219,6 +221,7 @@ async fn acknowledge(
     get,
     path = "/api/patients/{p}/preview-accounts",
     tag = "panel",
+    security(("session" = [])),
     params(("p" = i64, Path, description = "Patient id")),
     responses(
         (status = 200, description = "The patient first, then caregivers", body = Vec<PreviewAccount>),
