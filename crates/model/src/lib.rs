@@ -11,6 +11,7 @@ pub mod audit;
 pub mod calendar;
 pub mod care_event;
 pub mod goal;
+pub mod invite;
 pub mod lesson;
 pub mod outbox;
 pub mod plan;
@@ -33,6 +34,9 @@ pub use audit::{AuditEntry, RecordPart};
 pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalProgress, GoalTarget, GoalView, Point};
+pub use invite::{
+    InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
+};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use outbox::{Change, Outbox, PendingChange};
 pub use plan::{

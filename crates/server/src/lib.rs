@@ -83,6 +83,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::requests::router())
         .merge(routes::audit::router())
         .merge(routes::grants::router())
+        .merge(routes::invites::router())
         .merge(routes::calendar::router())
 }
 

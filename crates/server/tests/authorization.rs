@@ -82,6 +82,13 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("GET /api/patients/{p}/calendar-feed", OwnOnly),
         ("POST /api/patients/{p}/calendar-feed", OwnOnly),
         ("DELETE /api/patients/{p}/calendar-feed", OwnOnly),
+        ("GET /api/patients/{p}/invites", OwnOnly),
+        ("POST /api/patients/{p}/invites", OwnOnly),
+        ("DELETE /api/patients/{p}/invites/{id}", OwnOnly),
+        // The code is the key: no session needed to see or take it (guesses are throttled).
+        ("POST /api/invites/lookup", Public),
+        ("POST /api/invites/sign-up", Public),
+        ("POST /api/invites/accept", Session),
     ])
 }
 
@@ -210,6 +217,19 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
         .as_i64()
         .unwrap();
 
+    // An open invite for the withdraw route.
+    let until = (now + TimeDelta::days(30)).date_naive();
+    let made = app
+        .post(
+            &format!("/api/patients/{p}/invites"),
+            Some(&maria),
+            Some("matrix-invite"),
+            &serde_json::json!({ "scopes": ["reminders"], "until": until, "valid_days": 1 }).to_string(),
+        )
+        .await
+        .json();
+    let invite_id = made["invite"]["id"].as_i64().unwrap();
+
     let doc = app.get("/api/openapi.json", None).await.json();
     let table = expectations();
     let mut seen = Vec::new();
@@ -232,6 +252,8 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                     "{id}",
                     &if path.contains("/grants/") {
                         eve_grant
+                    } else if path.contains("/invites/") {
+                        invite_id
                     } else {
                         request_id
                     }

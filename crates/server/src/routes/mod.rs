@@ -9,6 +9,7 @@ pub mod check_ins;
 pub mod goals;
 pub mod grants;
 pub mod health;
+pub mod invites;
 pub mod lessons;
 pub mod plan;
 pub mod requests;

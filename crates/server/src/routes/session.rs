@@ -19,7 +19,7 @@ use crate::store::Account;
 use crate::throttle;
 use crate::AppState;
 
-async fn session_view(state: &AppState, account: Account) -> AppResult<SessionView> {
+pub(crate) async fn session_view(state: &AppState, account: Account) -> AppResult<SessionView> {
     let patients = state
         .store
         .patients_for(&account, Utc::now())

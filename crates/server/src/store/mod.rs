@@ -5,6 +5,7 @@
 //! portable where it costs nothing (no SQLite-only functions in queries).
 
 pub mod demo;
+pub mod invites;
 
 use std::path::Path;
 use std::str::FromStr;
