@@ -29,6 +29,7 @@ use crate::pages::{
     goals::{GoalPage, GoalsPage},
     history::HistoryPage,
     home::HomePage,
+    invite::InvitePage,
     lesson::LessonPage,
     login::LoginPage,
     not_found::NotFoundPage,
@@ -106,6 +107,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/invite/:code") view=InvitePage />
                 <Route path=path!("/settings") view=SettingsPage />
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />

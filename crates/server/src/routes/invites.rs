@@ -273,7 +273,7 @@ async fn accept_in(
     invite: &OpenInvite,
     caregiver: i64,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<DateTime<Utc>> {
     let patient = state
         .store
         .patient(invite.patient_id)
@@ -283,7 +283,7 @@ async fn accept_in(
     tx.accept_invite(invite, caregiver, expires, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(())
+    Ok(expires)
 }
 
 fn not_caregiver() -> AppError {
@@ -333,7 +333,7 @@ async fn accept(
         };
     let keys = throttle::invite_keys(peer(&extensions).as_deref(), Some(account.id));
     let (invite, _) = find_invite(&state, &request.code, &keys).await?;
-    accept_in(&state, &mut tx, &invite, account.id, now).await?;
+    let expires = accept_in(&state, &mut tx, &invite, account.id, now).await?;
     // The session as it will be once this commits: the patient with the invite's scopes.
     let mut session = session_view(&state, account.clone()).await?;
     session.patients.retain(|p| p.id != invite.patient_id);
@@ -342,6 +342,7 @@ async fn accept(
         name: invite.patient_name.clone(),
         relation: Relation::Caregiver,
         scopes: invite.scopes.clone(),
+        until: Some(expires),
     });
     session.patients.sort_by(|a, b| a.name.cmp(&b.name));
     let answer = InviteAccepted {

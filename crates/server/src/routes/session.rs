@@ -25,11 +25,12 @@ pub(crate) async fn session_view(state: &AppState, account: Account) -> AppResul
         .patients_for(&account, Utc::now())
         .await?
         .into_iter()
-        .map(|(id, name, relation, scopes)| PatientLink {
-            id,
-            name,
-            relation,
-            scopes,
+        .map(|p| PatientLink {
+            id: p.id,
+            name: p.name,
+            relation: p.relation,
+            scopes: p.scopes,
+            until: p.until,
         })
         .collect();
     Ok(SessionView {
