@@ -6,10 +6,11 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
-    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CheckInStatus, GoalRequestView,
-    GoalView, GrantUpdate, GrantView, InviteAccepted, InviteCode, InviteCreated, InvitePreview,
-    InviteRequest, InviteSignUp, InviteView, Lesson, LoginRequest, NewGoalRequest, OutcomeResult,
-    PasswordChange, PlanView, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    Agenda, AuditEntry, CalendarFeedView, CareEvent, CareTeamMember, CaregiverAlertSettings, CaregiverAlerts,
+    CheckInStatus, GoalRequestView, GoalView, GrantUpdate, GrantView, InviteAccepted, InviteCode,
+    InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView, Lesson, LoginRequest,
+    NewGoalRequest, OutcomeResult, PasswordChange, PlanView, Problem, QuestionnaireId, ResponseView,
+    SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -336,4 +337,23 @@ pub async fn accept_invite(code: &str, key: &str) -> Result<InviteAccepted, ApiE
 /// Makes a caregiver account that accepts the invite, and logs it in.
 pub async fn sign_up_with_invite(request: &InviteSignUp) -> Result<InviteAccepted, ApiError> {
     json(send(Method::POST, "/api/invites/sign-up", Some(body(request)?), None).await?).await
+}
+
+/// After how many hours an unmarked medicine alerts the caregivers (the patient only).
+pub async fn caregiver_alert_settings(patient_id: i64) -> Result<CaregiverAlertSettings, ApiError> {
+    get(&format!("/api/patients/{patient_id}/caregiver-alerts")).await
+}
+
+pub async fn set_caregiver_alert_settings(
+    patient_id: i64,
+    settings: &CaregiverAlertSettings,
+    key: &str,
+) -> Result<CaregiverAlertSettings, ApiError> {
+    let path = format!("/api/patients/{patient_id}/caregiver-alerts");
+    json(send(Method::POST, &path, Some(body(settings)?), Some(key)).await?).await
+}
+
+/// What a caregiver should know now: medicines not marked in time.
+pub async fn alerts(patient_id: i64) -> Result<CaregiverAlerts, ApiError> {
+    get(&format!("/api/patients/{patient_id}/alerts")).await
 }

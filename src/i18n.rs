@@ -367,6 +367,16 @@ pub struct Texts {
     pub shared_until: fn(&str) -> String,
     pub open_person: fn(&str) -> String,
     pub not_shared_here: &'static str,
+    // Missed-medicine alert
+    pub alert_setting_heading: &'static str,
+    pub alert_setting_intro: &'static str,
+    pub alert_setting_label: &'static str,
+    pub alert_off: &'static str,
+    pub alert_after_hours: fn(u8) -> String,
+    pub alert_setting_save: &'static str,
+    pub alert_setting_saved: &'static str,
+    pub alert_heading: &'static str,
+    pub alert_missed: fn(&str, &str) -> String,
 }
 
 impl Texts {
@@ -849,6 +859,16 @@ pub static EN: Texts = Texts {
     shared_until: |d| format!("Shared with you until {d}"),
     open_person: |name| format!("Open {name}'s record"),
     not_shared_here: "This part of the record is not shared with you.",
+    // Missed-medicine alert
+    alert_setting_heading: "Tell my family when I miss a medicine",
+    alert_setting_intro: "If a medicine is not marked in time, the family members who see your reminders get an alert in Tend.",
+    alert_setting_label: "Alert them after",
+    alert_off: "Off: no alert",
+    alert_after_hours: |h| if h == 1 { "1 hour".to_owned() } else { format!("{h} hours") },
+    alert_setting_save: "Save",
+    alert_setting_saved: "Saved.",
+    alert_heading: "Not marked in time",
+    alert_missed: |what, since| format!("{what}: not marked since {since}"),
 };
 
 pub static ES: Texts = Texts {
@@ -1321,6 +1341,16 @@ pub static ES: Texts = Texts {
     shared_until: |d| format!("Compartido con usted hasta el {d}"),
     open_person: |name| format!("Abrir el expediente de {name}"),
     not_shared_here: "Esta parte del expediente no está compartida con usted.",
+    // Missed-medicine alert
+    alert_setting_heading: "Avisar a mi familia si olvido una medicina",
+    alert_setting_intro: "Si una medicina no se marca a tiempo, los familiares que ven sus recordatorios reciben un aviso en Tend.",
+    alert_setting_label: "Avisarles después de",
+    alert_off: "Apagado: sin aviso",
+    alert_after_hours: |h| if h == 1 { "1 hora".to_owned() } else { format!("{h} horas") },
+    alert_setting_save: "Guardar",
+    alert_setting_saved: "Guardado.",
+    alert_heading: "Sin marcar a tiempo",
+    alert_missed: |what, since| format!("{what}: sin marcar desde el {since}"),
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use tend_model::{Relation, Scope};
 
+use crate::api;
+use crate::components::MissedMedicines;
 use crate::format::short_date;
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::invite::CodeForm;
@@ -62,6 +64,9 @@ pub fn PeoplePage() -> impl IntoView {
                                                     <p class="hint">{move || (t().shared_until)(&short_date(d, lang.get()))}</p>
                                                 }
                                             })}
+                                        {(person.relation == Relation::Caregiver
+                                            && person.scopes.contains(&Scope::Reminders))
+                                            .then(|| view! { <PersonAlerts patient_id=person.id /> })}
                                         <A href=home attr:class="button primary">
                                             {move || (t().open_person)(&name.get_value())}
                                         </A>
@@ -75,5 +80,16 @@ pub fn PeoplePage() -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// The alerts of one person: fetched here, shown when there are any.
+#[component]
+pub fn PersonAlerts(patient_id: i64) -> impl IntoView {
+    let alerts = LocalResource::new(move || api::alerts(patient_id));
+    move || {
+        alerts.get().and_then(Result::ok).map(|a| {
+            view! { <MissedMedicines missed=a.missed_medicines heading_id=format!("alerts-{patient_id}") /> }
+        })
     }
 }

@@ -1,7 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tend_model::{GrantUpdate, GrantView, InviteCreated, InviteRequest, InviteView, Scope};
+use tend_model::{
+    CaregiverAlertSettings, GrantUpdate, GrantView, InviteCreated, InviteRequest, InviteView, Scope,
+};
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, PatientNav};
@@ -28,6 +30,7 @@ fn Sharing(patient_id: i64) -> impl IntoView {
             <h1>{move || t().sharing_title}</h1>
             <p class="lead">{move || t().sharing_intro}</p>
             <Invites patient_id=patient_id />
+            <AlertSetting patient_id=patient_id />
             {move || match grants.get() {
                 None => view! { <p class="loading">{t().loading}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
@@ -468,5 +471,80 @@ fn MadeInvite(created: InviteCreated) -> impl IntoView {
             </p>
             <p class="hint">{move || t().invite_shown_once}</p>
         </div>
+    }
+}
+
+/// After how many hours an unmarked medicine alerts the family.
+#[component]
+fn AlertSetting(patient_id: i64) -> impl IntoView {
+    let t = use_texts();
+    let current = LocalResource::new(move || api::caregiver_alert_settings(patient_id));
+    // "" is off; otherwise the hours.
+    let chosen = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(settings)) = current.get() {
+            chosen.set(
+                settings
+                    .missed_medicine_hours
+                    .map(|h| h.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+    });
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<&'static str>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let settings = CaregiverAlertSettings {
+            missed_medicine_hours: chosen.get_untracked().parse().ok(),
+        };
+        spawn_local(async move {
+            match api::set_caregiver_alert_settings(patient_id, &settings, &api::new_idempotency_key()).await
+            {
+                Ok(_) => {
+                    error.try_set(None);
+                    saved.try_set(true);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(t())));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="alert-heading">
+            <h2 id="alert-heading">{move || t().alert_setting_heading}</h2>
+            <p>{move || t().alert_setting_intro}</p>
+            <form class="form" on:submit=save novalidate>
+                <div class="field">
+                    <label for="alert-hours">{move || t().alert_setting_label}</label>
+                    <select
+                        id="alert-hours"
+                        on:change=move |ev| {
+                            chosen.set(event_target_value(&ev));
+                            saved.set(false);
+                        }
+                    >
+                        <option value="" selected=move || chosen.with(String::is_empty)>
+                            {move || t().alert_off}
+                        </option>
+                        {[1u8, 2, 3, 4, 6, 8, 12, 24]
+                            .into_iter()
+                            .map(|h| {
+                                view! {
+                                    <option value=h.to_string() selected=move || chosen.get() == h.to_string()>
+                                        {move || (t().alert_after_hours)(h)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <p class="form-ok" role="status">{move || saved.get().then(|| t().alert_setting_saved)}</p>
+                <button type="submit" class="button primary">{move || t().alert_setting_save}</button>
+            </form>
+        </section>
     }
 }

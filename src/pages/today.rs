@@ -8,6 +8,7 @@ use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
 use crate::outbox::{use_outbox, Answer};
 use crate::pages::patient_page;
+use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
 use crate::session::{may_see_check_ins, scopes_for, use_session, use_set_session, SessionState};
 use tend_model::reading::reading_escalations;
@@ -31,6 +32,13 @@ fn Today(patient_id: i64) -> impl IntoView {
     let outbox = use_outbox();
     // Marking is for the patient, and for a caregiver who may record for them.
     let scopes = scopes_for(session, patient_id);
+    let is_caregiver = Signal::derive(move || {
+        session.with(|s| {
+            s.view()
+                .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
+                .is_some_and(|p| p.relation == tend_model::Relation::Caregiver)
+        })
+    });
     let read_only = Signal::derive(move || !scopes.with(|s| s.contains(&tend_model::Scope::RecordOnBehalf)));
 
     // What the server last said, and on it the marks still waiting on this device.
@@ -177,6 +185,11 @@ fn Today(patient_id: i64) -> impl IntoView {
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
             <Show when=move || scopes.with(|s| s.contains(&tend_model::Scope::PlanGoals))>
                 <TransitionBanner patient_id=patient_id />
+            </Show>
+            <Show when=move || {
+                is_caregiver.get() && scopes.with(|s| s.contains(&tend_model::Scope::Reminders))
+            }>
+                <PersonAlerts patient_id=patient_id />
             </Show>
             <Show when=move || alerts.with(|a| !a.is_empty())>
                 <div class="notice urgent" role="alert" tabindex="-1" node_ref=alert_box>

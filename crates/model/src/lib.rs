@@ -7,6 +7,7 @@
 
 pub mod adherence;
 pub mod agenda;
+pub mod alert;
 pub mod audit;
 pub mod calendar;
 pub mod care_event;
@@ -30,6 +31,7 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use alert::{CaregiverAlertSettings, CaregiverAlerts, MissedMedicine};
 pub use audit::{AuditEntry, RecordPart};
 pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};

@@ -84,6 +84,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::audit::router())
         .merge(routes::grants::router())
         .merge(routes::invites::router())
+        .merge(routes::alerts::router())
         .merge(routes::calendar::router())
 }
 

@@ -89,6 +89,9 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("POST /api/invites/lookup", Public),
         ("POST /api/invites/sign-up", Public),
         ("POST /api/invites/accept", Session),
+        ("GET /api/patients/{p}/caregiver-alerts", OwnOnly),
+        ("POST /api/patients/{p}/caregiver-alerts", OwnOnly),
+        ("GET /api/patients/{p}/alerts", read),
     ])
 }
 

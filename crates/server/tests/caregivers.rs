@@ -152,3 +152,134 @@ async fn without_measurements_no_reading_is_sent_by_the_agenda_or_the_goals() {
     share_with_ana(&app, &maria, p, &["plan_goals"]).await;
     assert_eq!(app.get(&week(p), Some(&ana)).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_unmarked_medicine_alerts_the_caregivers_after_the_hours_maria_chose() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let ana = app.login("ana").await;
+    let alerts = |cookie: String| {
+        let app = &app;
+        async move { app.get(&format!("/api/patients/{p}/alerts"), Some(&cookie)).await }
+    };
+    // Off until Maria chooses.
+    let off = alerts(ana.clone()).await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert!(off.json()["missed_medicines"].as_array().unwrap().is_empty());
+    assert!(off.json()["missed_medicine_hours"].is_null());
+
+    let choose = |hours: Value, key: &'static str| {
+        let (app, maria) = (&app, maria.clone());
+        async move {
+            app.post(
+                &format!("/api/patients/{p}/caregiver-alerts"),
+                Some(&maria),
+                Some(key),
+                &json!({ "missed_medicine_hours": hours }).to_string(),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        choose(json!(0), "h0").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        choose(json!(25), "h25").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let set = choose(json!(1), "h1").await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text());
+    let read = app
+        .get(&format!("/api/patients/{p}/caregiver-alerts"), Some(&maria))
+        .await;
+    assert_eq!(read.json()["missed_medicine_hours"], 1);
+    // Only Maria chooses.
+    let by_ana = app
+        .post(
+            &format!("/api/patients/{p}/caregiver-alerts"),
+            Some(&ana),
+            Some("a"),
+            r#"{"missed_medicine_hours":2}"#,
+        )
+        .await;
+    assert_eq!(by_ana.status, StatusCode::FORBIDDEN);
+
+    // Yesterday evening's metformin, where Maria lives, left unmarked.
+    let today: chrono::NaiveDate = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json()["today"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let yesterday = today - TimeDelta::days(1);
+    let agenda = app
+        .get(
+            &format!("/api/patients/{p}/agenda?from={yesterday}&to={yesterday}"),
+            Some(&maria),
+        )
+        .await
+        .json();
+    let dose = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["title"]["en"] == "Metformin 500 mg" && i["local"].as_str().unwrap().ends_with("T20:00:00")
+        })
+        .unwrap()
+        .clone();
+    let mark = |action: &str, key: &str| {
+        let body =
+            json!({ "activity_id": dose["activity_id"], "scheduled": dose["scheduled"], "action": action })
+                .to_string();
+        let (app, maria, key) = (&app, maria.clone(), key.to_owned());
+        async move {
+            let reply = app
+                .post(
+                    &format!("/api/patients/{p}/outcomes"),
+                    Some(&maria),
+                    Some(&key),
+                    &body,
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        }
+    };
+    mark("undo", "undo-evening").await;
+    let now = alerts(ana.clone()).await.json();
+    assert_eq!(now["missed_medicine_hours"], 1);
+    let missed = now["missed_medicines"].as_array().unwrap();
+    let evening = missed
+        .iter()
+        .find(|m| m["activity_id"] == dose["activity_id"] && m["local"] == dose["local"])
+        .unwrap_or_else(|| panic!("yesterday's evening metformin not in {missed:?}"));
+    assert_eq!(evening["title"]["en"], "Metformin 500 mg");
+    assert_eq!(evening["at"], dose["at"]);
+    // Medicines only.
+    assert!(missed.iter().all(|m| m["title"]["en"] != "Weigh yourself"));
+
+    // Marked (here by Maria), it no longer alerts.
+    mark("done", "done-evening").await;
+    let after = alerts(ana.clone()).await.json();
+    assert!(!after["missed_medicines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["activity_id"] == dose["activity_id"] && m["local"] == dose["local"]));
+
+    // Turned off, nothing alerts; a caregiver without the reminders gets none at all.
+    assert_eq!(choose(Value::Null, "off").await.status, StatusCode::OK);
+    mark("undo", "undo-again").await;
+    assert!(alerts(ana.clone()).await.json()["missed_medicines"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    share_with_ana(&app, &maria, p, &["measurements"]).await;
+    assert_eq!(alerts(ana.clone()).await.status, StatusCode::FORBIDDEN);
+    let luis = app.login("luis").await;
+    assert_eq!(alerts(luis).await.status, StatusCode::NOT_FOUND);
+}

@@ -1,6 +1,7 @@
 //! One module per resource, each with its own router.
 
 pub mod agenda;
+pub mod alerts;
 pub mod appointments;
 pub mod audit;
 pub mod calendar;

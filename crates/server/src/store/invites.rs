@@ -1,4 +1,4 @@
-//! The SQL of invitations.
+//! The SQL of invitations, and of the caregiver alert the patient sets.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
@@ -240,5 +240,29 @@ impl StoreTx {
             .execute(&mut *self.tx)
             .await?;
         Ok(Some(grant_id))
+    }
+}
+
+impl Store {
+    /// After how many hours an unmarked medicine alerts the caregivers; `None` is off.
+    pub async fn missed_medicine_hours(&self, patient_id: i64) -> StoreResult<Option<u8>> {
+        let hours: Option<i64> =
+            sqlx::query_scalar("SELECT missed_medicine_hours FROM patients WHERE id = ?")
+                .bind(patient_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten();
+        Ok(hours.and_then(|h| u8::try_from(h).ok()))
+    }
+}
+
+impl StoreTx {
+    pub async fn set_missed_medicine_hours(&mut self, patient_id: i64, hours: Option<u8>) -> StoreResult<()> {
+        sqlx::query("UPDATE patients SET missed_medicine_hours = ? WHERE id = ?")
+            .bind(hours.map(i64::from))
+            .bind(patient_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 }
