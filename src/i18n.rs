@@ -377,6 +377,7 @@ pub struct Texts {
     pub alert_setting_saved: &'static str,
     pub alert_heading: &'static str,
     pub alert_missed: fn(&str, &str) -> String,
+    pub invite_password_hint: &'static str,
 }
 
 impl Texts {
@@ -869,6 +870,7 @@ pub static EN: Texts = Texts {
     alert_setting_saved: "Saved.",
     alert_heading: "Not marked in time",
     alert_missed: |what, since| format!("{what}: not marked since {since}"),
+    invite_password_hint: "At least 10 characters, without your username; a few words you will remember work well.",
 };
 
 pub static ES: Texts = Texts {
@@ -1351,6 +1353,7 @@ pub static ES: Texts = Texts {
     alert_setting_saved: "Guardado.",
     alert_heading: "Sin marcar a tiempo",
     alert_missed: |what, since| format!("{what}: sin marcar desde el {since}"),
+    invite_password_hint: "Al menos 10 caracteres, sin su usuario; unas palabras que recuerde sirven bien.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

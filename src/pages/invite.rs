@@ -276,7 +276,7 @@ fn SignUpForm(code: String) -> impl IntoView {
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev))
                     />
-                    <p id="password-hint" class="hint">{move || t().password_hint}</p>
+                    <p id="password-hint" class="hint">{move || t().invite_password_hint}</p>
                 </div>
                 <div class="field">
                     <label for="new-repeat">{move || t().password_repeat}</label>

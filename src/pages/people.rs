@@ -66,7 +66,7 @@ pub fn PeoplePage() -> impl IntoView {
                                             })}
                                         {(person.relation == Relation::Caregiver
                                             && person.scopes.contains(&Scope::Reminders))
-                                            .then(|| view! { <PersonAlerts patient_id=person.id /> })}
+                                            .then(|| view! { <PersonAlerts patient_id=person.id level=3 /> })}
                                         <A href=home attr:class="button primary">
                                             {move || (t().open_person)(&name.get_value())}
                                         </A>
@@ -85,11 +85,11 @@ pub fn PeoplePage() -> impl IntoView {
 
 /// The alerts of one person: fetched here, shown when there are any.
 #[component]
-pub fn PersonAlerts(patient_id: i64) -> impl IntoView {
+pub fn PersonAlerts(patient_id: i64, level: u8) -> impl IntoView {
     let alerts = LocalResource::new(move || api::alerts(patient_id));
     move || {
         alerts.get().and_then(Result::ok).map(|a| {
-            view! { <MissedMedicines missed=a.missed_medicines heading_id=format!("alerts-{patient_id}") /> }
+            view! { <MissedMedicines missed=a.missed_medicines heading_id=format!("alerts-{patient_id}") level=level /> }
         })
     }
 }

@@ -521,6 +521,7 @@ fn AlertSetting(patient_id: i64) -> impl IntoView {
                     <label for="alert-hours">{move || t().alert_setting_label}</label>
                     <select
                         id="alert-hours"
+                        disabled=move || current.get().is_none()
                         on:change=move |ev| {
                             chosen.set(event_target_value(&ev));
                             saved.set(false);

@@ -189,7 +189,7 @@ fn Today(patient_id: i64) -> impl IntoView {
             <Show when=move || {
                 is_caregiver.get() && scopes.with(|s| s.contains(&tend_model::Scope::Reminders))
             }>
-                <PersonAlerts patient_id=patient_id />
+                <PersonAlerts patient_id=patient_id level=2 />
             </Show>
             <Show when=move || alerts.with(|a| !a.is_empty())>
                 <div class="notice urgent" role="alert" tabindex="-1" node_ref=alert_box>
