@@ -22,6 +22,7 @@ use crate::AppState;
 #[utoipa::path(
     get,
     path = "/api/patients/{p}/caregiver-alerts",
+    security(("session" = [])),
     tag = "sharing",
     params(("p" = i64, Path, description = "Patient id")),
     responses(
@@ -45,6 +46,7 @@ async fn settings(
 #[utoipa::path(
     post,
     path = "/api/patients/{p}/caregiver-alerts",
+    security(("session" = [])),
     tag = "sharing",
     params(
         ("p" = i64, Path, description = "Patient id"),
@@ -93,6 +95,7 @@ async fn choose(
 #[utoipa::path(
     get,
     path = "/api/patients/{p}/alerts",
+    security(("session" = [])),
     tag = "agenda",
     params(("p" = i64, Path, description = "Patient id")),
     responses(

@@ -66,6 +66,7 @@ fn end_of_day(tz: Tz, day: NaiveDate) -> AppResult<DateTime<Utc>> {
 #[utoipa::path(
     get,
     path = "/api/patients/{p}/invites",
+    security(("session" = [])),
     tag = "sharing",
     params(("p" = i64, Path, description = "Patient id")),
     responses(
@@ -91,6 +92,7 @@ async fn list(
 #[utoipa::path(
     post,
     path = "/api/patients/{p}/invites",
+    security(("session" = [])),
     tag = "sharing",
     params(
         ("p" = i64, Path, description = "Patient id"),
@@ -177,6 +179,7 @@ async fn create(
 #[utoipa::path(
     delete,
     path = "/api/patients/{p}/invites/{id}",
+    security(("session" = [])),
     tag = "sharing",
     params(("p" = i64, Path, description = "Patient id"), ("id" = i64, Path, description = "The invite")),
     responses(
@@ -299,6 +302,7 @@ fn not_caregiver() -> AppError {
 #[utoipa::path(
     post,
     path = "/api/invites/accept",
+    security(("session" = [])),
     tag = "sharing",
     params(("Idempotency-Key" = String, Header, description = "New for each acceptance; repeat it when retrying")),
     request_body = InviteCode,
