@@ -7,10 +7,11 @@ use serde::de::DeserializeOwned;
 use tend_model::problem::types;
 use tend_model::{
     ActivityEdit, ActivityVersionView, Agenda, AuditEntry, CalendarFeedView, CareEvent, CareEventUpdate,
-    CareTeamMember, CheckInStatus, DecisionRequest, FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView,
-    GoalView, GrantUpdate, GrantView, Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient,
-    PasswordChange, PlanGoal, PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView,
-    TransitionView,
+    CareTeamMember, CaregiverAlertSettings, CaregiverAlerts, CheckInStatus, DecisionRequest,
+    FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalView, GrantUpdate, GrantView,
+    InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
+    Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanGoal, PlanView,
+    PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -382,4 +383,74 @@ pub async fn preview_accounts(patient_id: i64) -> Result<Vec<PreviewAccount>, Ap
 pub async fn revoke_calendar_feed(patient_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
     send(Method::DELETE, &path, None, None).await.map(|_| ())
+}
+
+/// The patient's invites nobody accepted yet (never their codes).
+pub async fn invites(patient_id: i64) -> Result<Vec<InviteView>, ApiError> {
+    get(&format!("/api/patients/{patient_id}/invites")).await
+}
+
+/// Makes an invite; the answer holds its code, this once.
+pub async fn create_invite(
+    patient_id: i64,
+    request: &InviteRequest,
+    key: &str,
+) -> Result<InviteCreated, ApiError> {
+    let path = format!("/api/patients/{patient_id}/invites");
+    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+}
+
+/// Withdraws an invite: its code stops working.
+pub async fn withdraw_invite(patient_id: i64, invite_id: i64) -> Result<(), ApiError> {
+    let path = format!("/api/patients/{patient_id}/invites/{invite_id}");
+    send(Method::DELETE, &path, None, None).await.map(|_| ())
+}
+
+/// What a code offers, logged in or not.
+pub async fn lookup_invite(code: &str) -> Result<InvitePreview, ApiError> {
+    let request = InviteCode {
+        code: code.to_owned(),
+    };
+    json(send(Method::POST, "/api/invites/lookup", Some(body(&request)?), None).await?).await
+}
+
+/// Accepts an invite with the logged-in caregiver account.
+pub async fn accept_invite(code: &str, key: &str) -> Result<InviteAccepted, ApiError> {
+    let request = InviteCode {
+        code: code.to_owned(),
+    };
+    json(
+        send(
+            Method::POST,
+            "/api/invites/accept",
+            Some(body(&request)?),
+            Some(key),
+        )
+        .await?,
+    )
+    .await
+}
+
+/// Makes a caregiver account that accepts the invite, and logs it in.
+pub async fn sign_up_with_invite(request: &InviteSignUp) -> Result<InviteAccepted, ApiError> {
+    json(send(Method::POST, "/api/invites/sign-up", Some(body(request)?), None).await?).await
+}
+
+/// After how many hours an unmarked medicine alerts the caregivers (the patient only).
+pub async fn caregiver_alert_settings(patient_id: i64) -> Result<CaregiverAlertSettings, ApiError> {
+    get(&format!("/api/patients/{patient_id}/caregiver-alerts")).await
+}
+
+pub async fn set_caregiver_alert_settings(
+    patient_id: i64,
+    settings: &CaregiverAlertSettings,
+    key: &str,
+) -> Result<CaregiverAlertSettings, ApiError> {
+    let path = format!("/api/patients/{patient_id}/caregiver-alerts");
+    json(send(Method::POST, &path, Some(body(settings)?), Some(key)).await?).await
+}
+
+/// What a caregiver should know now: medicines not marked in time.
+pub async fn alerts(patient_id: i64) -> Result<CaregiverAlerts, ApiError> {
+    get(&format!("/api/patients/{patient_id}/alerts")).await
 }

@@ -31,6 +31,7 @@ use crate::pages::{
     goals::{GoalPage, GoalsPage},
     history::HistoryPage,
     home::HomePage,
+    invite::InvitePage,
     lesson::LessonPage,
     login::LoginPage,
     manage::ManagePage,
@@ -136,6 +137,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/people") view=PeoplePage />
                 <Route path=path!("/panel") view=PanelPage />
                 <Route path=path!("/patients/:p/manage") view=ManagePage />
+                <Route path=path!("/invite/:code") view=InvitePage />
                 <Route path=path!("/settings") view=SettingsPage />
                 <Route path=path!("/patients/:p/today") view=TodayPage />
                 <Route path=path!("/patients/:p/plan") view=PlanPage />

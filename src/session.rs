@@ -1,7 +1,7 @@
 //! The logged-in session as the app knows it, shared through context.
 
 use leptos::prelude::*;
-use tend_model::{Relation, Scope, SessionView};
+use tend_model::{PatientLink, Relation, Scope, SessionView};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionState {
@@ -87,4 +87,31 @@ pub fn may_take_part(session: Signal<SessionState>, patient_id: i64) -> Signal<b
                 })
         })
     })
+}
+
+/// What the session may see of this patient: every scope for their own
+/// record, the grant's for a caregiver, none when the patient is not theirs.
+pub fn scopes_for(session: Signal<SessionState>, patient_id: i64) -> Signal<Vec<Scope>> {
+    Signal::derive(move || {
+        session.with(|s| {
+            s.view()
+                .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
+                .map(|p| p.scopes.clone())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// The first page of a person's record that shows something shared: Today
+/// when reminders or measurements are, else the plan, else the check-ins.
+pub fn person_home(link: &PatientLink) -> String {
+    let has = |scope| link.scopes.contains(&scope);
+    let page = if has(Scope::Reminders) || has(Scope::Measurements) {
+        "today"
+    } else if has(Scope::PlanGoals) {
+        "plan"
+    } else {
+        "check-ins"
+    };
+    format!("/patients/{}/{page}", link.id)
 }

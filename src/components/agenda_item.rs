@@ -22,6 +22,9 @@ pub fn AgendaItemCard(
     #[prop(into, optional)]
     waiting: Signal<bool>,
     on_change: Callback<OutcomeRequest>,
+    /// Shows what was recorded without the controls to change it.
+    #[prop(into, optional)]
+    read_only: Signal<bool>,
 ) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
@@ -158,6 +161,7 @@ pub fn AgendaItemCard(
                     }
                 }}
             </p>
+            <Show when=move || !read_only.get()>
             <Show
                 when=move || status().is_none()
                 fallback=move || {
@@ -290,6 +294,7 @@ pub fn AgendaItemCard(
                         </div>
                     </form>
                 </Show>
+            </Show>
             </Show>
         </li>
     }

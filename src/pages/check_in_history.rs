@@ -56,6 +56,7 @@ fn History(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
                         <td>{move || date_time(r.recorded_at, lang.get())}</td>
                         <td>{format!("{} / {}", r.total, r.max)}</td>
                         <td>{move || (t().band)(r.band)}</td>
+                        <td>{r.entered_by.clone()}</td>
                     </tr>
                 }
             })
@@ -68,7 +69,7 @@ fn History(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
                 title=Signal::derive(move || (t().history_title)(&title()))
                 description=description
             />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t().history_table_caption>
                 <table>
                     <caption>{move || t().history_table_caption}</caption>
                     <thead>
@@ -76,6 +77,7 @@ fn History(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView {
                             <th scope="col">{move || t().col_date}</th>
                             <th scope="col">{move || t().col_score}</th>
                             <th scope="col">{move || t().col_band}</th>
+                            <th scope="col">{move || t().entered_by_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

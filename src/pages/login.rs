@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::i18n::use_texts;
@@ -24,6 +24,15 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LoginProblem>);
     let pending = RwSignal::new(false);
+    // Back to an invitation after logging in; only to one of Tend's own invitation pages.
+    let query = use_query_map();
+    let next = Memo::new(move |_| {
+        query
+            .read()
+            .get("next")
+            .filter(|n| n.starts_with("/invite/") && !n.contains("//"))
+            .unwrap_or_else(|| "/".to_owned())
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -44,7 +53,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(view) => {
                     problem.try_set(None);
                     set_session.set(SessionState::LoggedIn(view));
-                    navigate("/", Default::default());
+                    navigate(&next.get_untracked(), Default::default());
                 }
                 Err(error) => {
                     // The username stays as typed; the password is asked for again.
@@ -64,7 +73,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <Show when=move || matches!(session.get(), SessionState::LoggedIn(_))>
-            <Redirect path="/" />
+            <Redirect path=next.get_untracked() />
         </Show>
         <div class="page login">
             <h1>{move || t().login_title}</h1>

@@ -9,6 +9,7 @@ pub mod check_ins;
 pub mod goals;
 pub mod history;
 pub mod home;
+pub mod invite;
 pub mod lesson;
 pub mod login;
 pub mod manage;

@@ -1,7 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tend_model::{GrantUpdate, GrantView, Scope};
+use tend_model::{
+    CaregiverAlertSettings, GrantUpdate, GrantView, InviteCreated, InviteRequest, InviteView, Scope,
+};
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorNotice, PatientNav};
@@ -27,6 +29,8 @@ fn Sharing(patient_id: i64) -> impl IntoView {
             <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
             <h1>{move || t().sharing_title}</h1>
             <p class="lead">{move || t().sharing_intro}</p>
+            <Invites patient_id=patient_id />
+            <AlertSetting patient_id=patient_id />
             {move || match grants.get() {
                 None => view! { <p class="loading">{t().loading}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
@@ -204,5 +208,344 @@ fn sharing_error(error: &ApiError, t: &'static crate::i18n::Texts) -> &'static s
             _ => error.message(t),
         },
         _ => error.message(t),
+    }
+}
+
+/// Making invitations, the code of the one just made, and those still open.
+#[component]
+fn Invites(patient_id: i64) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let open = LocalResource::new(move || api::invites(patient_id));
+    let made = RwSignal::new(None::<InviteCreated>);
+    let on_made = Callback::new(move |created: InviteCreated| {
+        made.set(Some(created));
+        open.refetch();
+    });
+    let error = RwSignal::new(None::<&'static str>);
+    let withdraw = move |id: i64| {
+        spawn_local(async move {
+            match api::withdraw_invite(patient_id, id).await {
+                Ok(()) => {
+                    made.try_update(|m| {
+                        if m.as_ref().is_some_and(|c| c.invite.id == id) {
+                            *m = None;
+                        }
+                    });
+                    open.refetch();
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(t())));
+                }
+            }
+        });
+    };
+    let card = move |invite: InviteView| {
+        let id = invite.id;
+        let label = StoredValue::new(invite.label.clone());
+        let scopes = invite.scopes.clone();
+        let until = invite.until;
+        let open_until = (invite.expires_at - chrono::TimeDelta::seconds(1)).date_naive();
+        view! {
+            <li class="card invite">
+                <h3>
+                    {move || {
+                        let l = label.get_value();
+                        if l.is_empty() { t().invite_no_label.to_owned() } else { l }
+                    }}
+                </h3>
+                <ul class="shared-list">
+                    {scopes.into_iter().map(|s| view! { <li>{move || (t().scope_label)(s)}</li> }).collect_view()}
+                </ul>
+                <p>{move || (t().sharing_until)(&short_date(until, lang.get()))}</p>
+                <p class="hint">{move || (t().invite_open_until)(&short_date(open_until, lang.get()))}</p>
+                <button type="button" class="button secondary" on:click=move |_| withdraw(id)>
+                    {move || t().invite_withdraw}
+                    <span class="visually-hidden">
+                        {move || {
+                            let l = label.get_value();
+                            if l.is_empty() { String::new() } else { format!(": {l}") }
+                        }}
+                    </span>
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <section class="invites" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">{move || t().invite_heading}</h2>
+            <p>{move || t().invite_intro}</p>
+            <InviteForm patient_id=patient_id on_made=on_made />
+            {move || made.get().map(|created| view! { <MadeInvite created=created /> })}
+            <h2>{move || t().invites_open_heading}</h2>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            {move || match open.get() {
+                None => view! { <p class="loading">{t().loading}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>{move || t().invites_none_open}</p> }.into_any(),
+                Some(Ok(list)) => view! { <ul class="plan-list">{list.into_iter().map(card).collect_view()}</ul> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Today's date where the browser is, as `YYYY-MM-DD` for a date field.
+fn browser_today() -> NaiveDate {
+    let date = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())
+        .unwrap_or_default()
+}
+
+#[component]
+fn InviteForm(patient_id: i64, on_made: Callback<InviteCreated>) -> impl IntoView {
+    let t = use_texts();
+    let label = RwSignal::new(String::new());
+    // Self-assessment answers stay private unless chosen.
+    let chosen = RwSignal::new(vec![Scope::PlanGoals, Scope::Reminders, Scope::Measurements]);
+    let until = RwSignal::new((browser_today() + chrono::TimeDelta::days(90)).to_string());
+    let valid_days = RwSignal::new(7u8);
+    let error = RwSignal::new(None::<&'static str>);
+    let pending = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let scopes = chosen.get_untracked();
+        if scopes.is_empty() {
+            error.set(Some(t().err_sharing_none));
+            return;
+        }
+        let Ok(day) = NaiveDate::parse_from_str(&until.get_untracked(), "%Y-%m-%d") else {
+            error.set(Some(t().err_sharing_date));
+            return;
+        };
+        error.set(None);
+        pending.set(true);
+        let request = InviteRequest {
+            label: label.get_untracked(),
+            scopes,
+            until: day,
+            valid_days: valid_days.get_untracked(),
+        };
+        spawn_local(async move {
+            let result = api::create_invite(patient_id, &request, &api::new_idempotency_key()).await;
+            pending.try_set(false);
+            match result {
+                Ok(created) => {
+                    label.try_set(String::new());
+                    on_made.run(created);
+                }
+                Err(e) => {
+                    error.try_set(Some(sharing_error(&e, t())));
+                }
+            }
+        });
+    };
+    let boxes = Scope::ALL
+        .into_iter()
+        .map(|scope| {
+            let box_id = format!("invite-{}", scope.as_str());
+            view! {
+                <div class="check">
+                    <input
+                        type="checkbox"
+                        id=box_id.clone()
+                        prop:checked=move || chosen.with(|c| c.contains(&scope))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|s| *s != scope);
+                                if on {
+                                    c.push(scope);
+                                    c.sort();
+                                }
+                            });
+                        }
+                    />
+                    <label for=box_id>
+                        <span>{move || (t().scope_label)(scope)}</span>
+                        <span class="hint">{move || (t().scope_hint)(scope)}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="card form invite-form" on:submit=submit novalidate>
+            <div class="field">
+                <label for="invite-label">{move || t().invite_label}</label>
+                <input
+                    id="invite-label"
+                    type="text"
+                    maxlength="60"
+                    aria-describedby="invite-label-hint"
+                    prop:value=move || label.get()
+                    on:input=move |ev| label.set(event_target_value(&ev))
+                />
+                <p id="invite-label-hint" class="hint">{move || t().invite_label_hint}</p>
+            </div>
+            <fieldset class="scopes">
+                <legend>{move || t().invite_scopes_legend}</legend>
+                {boxes}
+            </fieldset>
+            <div class="field">
+                <label for="invite-until">{move || t().sharing_until_label}</label>
+                <input
+                    type="date"
+                    id="invite-until"
+                    prop:value=move || until.get()
+                    on:input=move |ev| until.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="field">
+                <label for="invite-valid">{move || t().invite_valid_label}</label>
+                <select
+                    id="invite-valid"
+                    on:change=move |ev| valid_days.set(event_target_value(&ev).parse().unwrap_or(7))
+                >
+                    {[1u8, 3, 7, 14]
+                        .into_iter()
+                        .map(|n| {
+                            view! {
+                                <option value=n.to_string() selected=move || valid_days.get() == n>
+                                    {move || (t().invite_valid_days)(n)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="button primary" disabled=move || pending.get()>
+                {move || t().invite_make}
+            </button>
+        </form>
+    }
+}
+
+/// The code and link of the invitation just made: shown this once.
+#[component]
+fn MadeInvite(created: InviteCreated) -> impl IntoView {
+    let t = use_texts();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let link = StoredValue::new(format!("{origin}{}", created.path));
+    let code = created.code.clone();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        spawn_local(async move {
+            let written = match web_sys::window() {
+                Some(w) => wasm_bindgen_futures::JsFuture::from(
+                    w.navigator().clipboard().write_text(&link.get_value()),
+                )
+                .await
+                .is_ok(),
+                None => false,
+            };
+            copied.try_set(Some(written));
+        });
+    };
+    let heading = NodeRef::<leptos::html::Div>::new();
+    // The new code takes the focus, so a screen reader reads it out at once.
+    Effect::new(move |_| {
+        if let Some(box_) = heading.get() {
+            let _ = box_.focus();
+        }
+    });
+    view! {
+        <div class="notice made-invite" role="status" tabindex="-1" node_ref=heading>
+            <p>{move || t().invite_made}</p>
+            <p class="invite-code">
+                <span class="visually-hidden">{move || t().invite_code_is}": "</span>
+                <strong>{code}</strong>
+            </p>
+            <div class="field">
+                <label for="invite-link">{move || t().invite_link_label}</label>
+                <input id="invite-link" type="text" readonly prop:value=move || link.get_value() />
+            </div>
+            <button type="button" class="button secondary" on:click=copy>{move || t().invite_copy}</button>
+            <p role="status">
+                {move || copied.get().map(|ok| if ok { t().invite_copied } else { t().invite_copy_failed })}
+            </p>
+            <p class="hint">{move || t().invite_shown_once}</p>
+        </div>
+    }
+}
+
+/// After how many hours an unmarked medicine alerts the family.
+#[component]
+fn AlertSetting(patient_id: i64) -> impl IntoView {
+    let t = use_texts();
+    let current = LocalResource::new(move || api::caregiver_alert_settings(patient_id));
+    // "" is off; otherwise the hours.
+    let chosen = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(settings)) = current.get() {
+            chosen.set(
+                settings
+                    .missed_medicine_hours
+                    .map(|h| h.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+    });
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<&'static str>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let settings = CaregiverAlertSettings {
+            missed_medicine_hours: chosen.get_untracked().parse().ok(),
+        };
+        spawn_local(async move {
+            match api::set_caregiver_alert_settings(patient_id, &settings, &api::new_idempotency_key()).await
+            {
+                Ok(_) => {
+                    error.try_set(None);
+                    saved.try_set(true);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(t())));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="alert-heading">
+            <h2 id="alert-heading">{move || t().alert_setting_heading}</h2>
+            <p>{move || t().alert_setting_intro}</p>
+            <form class="form" on:submit=save novalidate>
+                <div class="field">
+                    <label for="alert-hours">{move || t().alert_setting_label}</label>
+                    <select
+                        id="alert-hours"
+                        disabled=move || current.get().is_none()
+                        on:change=move |ev| {
+                            chosen.set(event_target_value(&ev));
+                            saved.set(false);
+                        }
+                    >
+                        <option value="" selected=move || chosen.with(String::is_empty)>
+                            {move || t().alert_off}
+                        </option>
+                        {[1u8, 2, 3, 4, 6, 8, 12, 24]
+                            .into_iter()
+                            .map(|h| {
+                                view! {
+                                    <option value=h.to_string() selected=move || chosen.get() == h.to_string()>
+                                        {move || (t().alert_after_hours)(h)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <p class="form-ok" role="status">{move || saved.get().then(|| t().alert_setting_saved)}</p>
+                <button type="submit" class="button primary">{move || t().alert_setting_save}</button>
+            </form>
+        </section>
     }
 }

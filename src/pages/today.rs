@@ -8,8 +8,9 @@ use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
 use crate::outbox::{use_outbox, Answer};
 use crate::pages::patient_page;
+use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
-use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
+use crate::session::{may_see_check_ins, scopes_for, use_session, use_set_session, SessionState};
 use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
@@ -29,6 +30,16 @@ fn Today(patient_id: i64) -> impl IntoView {
     let navigate = use_navigate();
 
     let outbox = use_outbox();
+    // Marking is for the patient, and for a caregiver who may record for them.
+    let scopes = scopes_for(session, patient_id);
+    let is_caregiver = Signal::derive(move || {
+        session.with(|s| {
+            s.view()
+                .and_then(|v| v.patients.iter().find(|p| p.id == patient_id))
+                .is_some_and(|p| p.relation == tend_model::Relation::Caregiver)
+        })
+    });
+    let read_only = Signal::derive(move || !scopes.with(|s| s.contains(&tend_model::Scope::RecordOnBehalf)));
 
     // What the server last said, and on it the marks still waiting on this device.
     let server_agenda = RwSignal::new(None::<Agenda>);
@@ -172,7 +183,14 @@ fn Today(patient_id: i64) -> impl IntoView {
             <PatientNav patient_id=patient_id show_check_ins=may_see_check_ins(session, patient_id) />
             <h1>{move || t().today_title}</h1>
             <p class="today-date">{move || today().map(|d| long_date(d, lang.get()))}</p>
-            <TransitionBanner patient_id=patient_id />
+            <Show when=move || scopes.with(|s| s.contains(&tend_model::Scope::PlanGoals))>
+                <TransitionBanner patient_id=patient_id />
+            </Show>
+            <Show when=move || {
+                is_caregiver.get() && scopes.with(|s| s.contains(&tend_model::Scope::Reminders))
+            }>
+                <PersonAlerts patient_id=patient_id level=2 />
+            </Show>
             <Show when=move || alerts.with(|a| !a.is_empty())>
                 <div class="notice urgent" role="alert" tabindex="-1" node_ref=alert_box>
                     {move || {
@@ -244,6 +262,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                                                         saving=saving_this
                                                         waiting=waiting_this
                                                         on_change=on_change
+                                                        read_only=read_only
                                                     />
                                                 },
                                             )

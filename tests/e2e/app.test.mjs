@@ -311,7 +311,7 @@ describe('other people', () => {
     const page = await newPage(tend, PHONE);
     await logIn(page, 'ana');
     await page.getByRole('heading', { name: 'People I care for' }).waitFor();
-    await page.getByRole('link', { name: 'Maria Santos: today' }).click();
+    await page.getByRole('link', { name: "Open Maria Santos's record" }).click();
     await card(page, 'Metformin 500 mg', '8:00 AM').waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await page.context().close();

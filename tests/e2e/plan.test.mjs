@@ -369,7 +369,7 @@ describe('sharing', () => {
 
     // Ana's same session: her next step is refused, and said so.
     await ana.goto(`/patients/${maria}/plan`);
-    await ana.getByText('You are not allowed to do this.').first().waitFor();
+    await ana.getByText('This part of the record is not shared with you.').first().waitFor();
 
     await card.getByRole('button', { name: 'Stop sharing with Ana' }).click();
     await card.getByRole('button', { name: 'Yes, stop sharing' }).click();

@@ -7,10 +7,12 @@
 
 pub mod adherence;
 pub mod agenda;
+pub mod alert;
 pub mod audit;
 pub mod calendar;
 pub mod care_event;
 pub mod goal;
+pub mod invite;
 pub mod lesson;
 #[cfg(feature = "openapi")]
 pub mod openapi;
@@ -32,10 +34,14 @@ pub use agenda::{
     occurrence_key, ActivityKind, Agenda, AgendaItem, OutcomeAction, OutcomeRequest, OutcomeResult,
     OutcomeStatus, OutcomeView, PartOfDay, Progress,
 };
+pub use alert::{CaregiverAlertSettings, CaregiverAlerts, MissedMedicine};
 pub use audit::{AuditEntry, RecordPart};
 pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
 pub use goal::{GoalEdit, GoalProgress, GoalTarget, GoalView, Point};
+pub use invite::{
+    InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
+};
 pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use outbox::{Change, Outbox, PendingChange};
 pub use panel::{arrange, PanelAppointment, PanelCheckIn, PanelFilter, PanelFlag, PanelPatient, PanelSort};

@@ -151,6 +151,9 @@ pub struct PatientLink {
     pub name: String,
     pub relation: Relation,
     pub scopes: Vec<Scope>,
+    /// For a caregiver: when the grant ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `GET /api/session`: who am I and whose records may I open.

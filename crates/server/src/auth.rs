@@ -162,6 +162,9 @@ pub trait Need: Send + Sync {
     const CARE_TEAM: bool = false;
     /// Whether only the patient themself may do it, whatever is shared.
     const OWN_ONLY: bool = false;
+    /// Whether one of `SCOPES` is enough (the handler then sends only what
+    /// the scopes held allow).
+    const ANY_SCOPE: bool = false;
 }
 
 /// Reading the agenda: reminders and adherence.
@@ -169,6 +172,15 @@ pub struct ReadReminders;
 impl Need for ReadReminders {
     const SCOPES: &'static [Scope] = &[Scope::Reminders];
     const WRITES: bool = false;
+}
+
+/// Reading the agenda: all of it with reminders; only the measurements and
+/// their readings with measurements alone.
+pub struct ReadAgenda;
+impl Need for ReadAgenda {
+    const SCOPES: &'static [Scope] = &[Scope::Reminders, Scope::Measurements];
+    const WRITES: bool = false;
+    const ANY_SCOPE: bool = true;
 }
 
 /// Recording outcomes for the patient.
@@ -300,6 +312,7 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
             _ if N::CARE_TEAM => relation == Relation::CareManager,
             Relation::Own => true,
             _ if N::OWN_ONLY => false,
+            Relation::Caregiver if N::ANY_SCOPE => N::SCOPES.iter().any(|needed| scopes.contains(needed)),
             Relation::Caregiver => N::SCOPES.iter().all(|needed| scopes.contains(needed)),
             Relation::CareManager => !N::WRITES,
         };

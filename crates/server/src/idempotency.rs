@@ -61,13 +61,7 @@ pub async fn claim(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> AppResult<Claim> {
-    let request_hash = hex::encode(
-        Sha256::new()
-            .chain_update(what.as_bytes())
-            .chain_update(patient_id.to_be_bytes())
-            .chain_update(body)
-            .finalize(),
-    );
+    let request_hash = request_hash(what, patient_id, body);
     let mut tx = store.begin().await?;
     match tx.claim_key(account_id, key, &request_hash, now).await? {
         KeyState::Fresh => Ok(Claim::Fresh(tx)),
@@ -81,6 +75,47 @@ pub async fn claim(
             Ok(Claim::Replayed(response))
         }
     }
+}
+
+/// What to do with a write whose answer cannot simply be sent again (it held
+/// a secret that is kept nowhere).
+pub enum RawClaim {
+    /// First use: do the write in this transaction, then [`finish`].
+    Fresh(StoreTx),
+    /// Seen before with the same request: the stored answer, and a
+    /// transaction to make a new one from it.
+    Stored { tx: StoreTx, status: u16, body: String },
+}
+
+/// Like [`claim`], but hands back what was stored instead of replaying it.
+pub async fn claim_raw(
+    store: &Store,
+    account_id: i64,
+    key: &str,
+    what: &str,
+    patient_id: i64,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> AppResult<RawClaim> {
+    let mut tx = store.begin().await?;
+    match tx
+        .claim_key(account_id, key, &request_hash(what, patient_id, body), now)
+        .await?
+    {
+        KeyState::Fresh => Ok(RawClaim::Fresh(tx)),
+        KeyState::Conflict => Err(AppError::IdempotencyConflict),
+        KeyState::Replay { status, body } => Ok(RawClaim::Stored { tx, status, body }),
+    }
+}
+
+fn request_hash(what: &str, patient_id: i64, body: &[u8]) -> String {
+    hex::encode(
+        Sha256::new()
+            .chain_update(what.as_bytes())
+            .chain_update(patient_id.to_be_bytes())
+            .chain_update(body)
+            .finalize(),
+    )
 }
 
 /// Stores the answer with the key, commits the write and sends the answer.

@@ -84,6 +84,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::requests::router())
         .merge(routes::audit::router())
         .merge(routes::grants::router())
+        .merge(routes::invites::router())
+        .merge(routes::alerts::router())
         .merge(routes::calendar::router())
         .merge(routes::panel::router())
         .routes(routes!(openapi_document))

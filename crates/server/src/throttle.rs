@@ -79,6 +79,35 @@ impl LoginThrottle {
     }
 }
 
+/// Invite codes guessed per address (and per account, when logged in) in the window.
+pub const INVITE_GUESSES: usize = 10;
+
+/// The keys an invite code attempt counts against: kept apart from logins.
+pub fn invite_keys(address: Option<&str>, account_id: Option<i64>) -> Vec<(String, usize)> {
+    let mut keys = vec![(
+        format!("invite-address:{}", address.unwrap_or("unknown")),
+        INVITE_GUESSES,
+    )];
+    if let Some(id) = account_id {
+        keys.push((format!("invite-account:{id}"), INVITE_GUESSES));
+    }
+    keys
+}
+
+impl LoginThrottle {
+    /// A right guess: every key gets back the turn this attempt took.
+    pub fn give_back(&self, keys: &[(String, usize)], started: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, _) in keys {
+            if let Some(times) = failures.get_mut(key) {
+                if let Some(at) = times.iter().rposition(|t| *t == started) {
+                    times.remove(at);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +158,37 @@ mod tests {
         // The address got back the successful attempt's turn: 4 failures and the one just begun.
         let failures = other.failures.lock().unwrap();
         assert_eq!(failures["address:10.0.0.3"].len(), PER_ACCOUNT);
+    }
+
+    #[test]
+    fn invite_guesses_are_counted_apart_from_logins_and_right_ones_give_the_turn_back() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        let guesses = invite_keys(Some("10.0.0.4"), Some(7));
+        for n in 0..INVITE_GUESSES {
+            throttle
+                .begin(&guesses, now + Duration::from_secs(n as u64))
+                .unwrap();
+        }
+        let later = now + Duration::from_secs(60);
+        assert!(throttle.begin(&guesses, later).is_err());
+        // The same account guessing from elsewhere is held back too; logging in is not.
+        assert!(throttle
+            .begin(&invite_keys(Some("10.0.0.5"), Some(7)), later)
+            .is_err());
+        assert_eq!(throttle.begin(&keys("ana", Some("10.0.0.4")), later), Ok(()));
+
+        let fresh = LoginThrottle::default();
+        let one = invite_keys(Some("10.0.0.6"), None);
+        for n in 0..INVITE_GUESSES * 2 {
+            let at = now + Duration::from_secs(n as u64);
+            fresh.begin(&one, at).unwrap();
+            fresh.give_back(&one, at);
+        }
+        assert_eq!(
+            fresh.begin(&one, later),
+            Ok(()),
+            "right guesses are never held against anyone"
+        );
     }
 }

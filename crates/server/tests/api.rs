@@ -852,13 +852,15 @@ async fn maria_narrows_what_ana_sees_and_ending_it_works_on_anas_next_request() 
         .await;
     assert_eq!(narrowed.status, StatusCode::OK, "{}", narrowed.text());
     assert_eq!(narrowed.json()["scopes"], serde_json::json!(["measurements"]));
-    // Ana's session is the same one; her next requests see the change.
-    assert_eq!(
-        app.get(&format!("/api/patients/{p}/agenda"), Some(&ana))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
+    // Ana's session is the same one; her next requests see the change: the
+    // agenda has her measurements only, and the plan is closed.
+    let agenda = app.get(&format!("/api/patients/{p}/agenda"), Some(&ana)).await;
+    assert_eq!(agenda.status, StatusCode::OK);
+    assert!(agenda.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["metric"].is_string() && i["kind"] != "medication"));
     assert_eq!(
         app.get(&format!("/api/patients/{p}/plan"), Some(&ana))
             .await

@@ -89,6 +89,16 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("POST /api/patients/{p}/flags/{flag}/acknowledgement", CareTeam),
         ("GET /api/patients/{p}/preview-accounts", CareTeam),
         ("POST /api/patients/{p}/goals/{goal}", CareTeam),
+        ("GET /api/patients/{p}/invites", OwnOnly),
+        ("POST /api/patients/{p}/invites", OwnOnly),
+        ("DELETE /api/patients/{p}/invites/{id}", OwnOnly),
+        // The code is the key: no session needed to see or take it (guesses are throttled).
+        ("POST /api/invites/lookup", Public),
+        ("POST /api/invites/sign-up", Public),
+        ("POST /api/invites/accept", Session),
+        ("GET /api/patients/{p}/caregiver-alerts", OwnOnly),
+        ("POST /api/patients/{p}/caregiver-alerts", OwnOnly),
+        ("GET /api/patients/{p}/alerts", read),
     ])
 }
 
@@ -247,6 +257,18 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
     };
     let maria_account = account(&maria).await;
     let ana_account = account(&cookies["caregiver"]).await;
+    // An open invite for the withdraw route.
+    let until = (now + TimeDelta::days(30)).date_naive();
+    let made = app
+        .post(
+            &format!("/api/patients/{p}/invites"),
+            Some(&maria),
+            Some("matrix-invite"),
+            &serde_json::json!({ "scopes": ["reminders"], "until": until, "valid_days": 1 }).to_string(),
+        )
+        .await
+        .json();
+    let invite_id = made["invite"]["id"].as_i64().unwrap();
 
     let doc = app.get("/api/openapi.json", None).await.json();
     let table = expectations();
@@ -270,6 +292,8 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                     "{id}",
                     &if path.contains("/grants/") {
                         eve_grant
+                    } else if path.contains("/invites/") {
+                        invite_id
                     } else {
                         request_id
                     }

@@ -17,7 +17,7 @@ use tend_model::{
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{PatientAccess, ReadReminders, RecordOutcomes};
+use crate::auth::{PatientAccess, ReadAgenda, RecordOutcomes};
 use crate::error::{parse_json, AppError, AppResult};
 use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
 use crate::routes::local_today;
@@ -126,7 +126,8 @@ pub(crate) async fn agenda_items(
 }
 
 /// Occurrences on the patient's local dates, each with its activity, local
-/// time and outcome.
+/// time and outcome. A caregiver with measurements but not reminders gets
+/// the measurements only, each with its reading and nothing else marked.
 #[utoipa::path(
     get,
     path = "/api/patients/{p}/agenda",
@@ -136,14 +137,14 @@ pub(crate) async fn agenda_items(
     responses(
         (status = 200, description = "The agenda", body = Agenda),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Shared, but not the reminders", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Shared, but neither the reminders nor the measurements", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such patient, or not one you may see", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad dates", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn agenda(
     State(state): State<AppState>,
-    access: PatientAccess<ReadReminders>,
+    access: PatientAccess<ReadAgenda>,
     Query(query): Query<AgendaQuery>,
 ) -> AppResult<Json<Agenda>> {
     let patient = state
@@ -169,7 +170,19 @@ async fn agenda(
         ));
     }
     let may_see_readings = access.scopes.contains(&Scope::Measurements);
-    let items = agenda_items(&state, &patient, tz, from, to, may_see_readings).await?;
+    let mut items = agenda_items(&state, &patient, tz, from, to, may_see_readings).await?;
+    if !access.scopes.contains(&Scope::Reminders) {
+        // Measurements alone: the measurements and their readings, nothing of what else was marked.
+        items.retain(|item| item.metric.is_some());
+        for item in &mut items {
+            if item.outcome.as_ref().is_some_and(|o| o.reading.is_none()) {
+                item.outcome = None;
+            }
+            if let Some(outcome) = &mut item.outcome {
+                outcome.reason = None;
+            }
+        }
+    }
     Ok(Json(Agenda {
         patient_id: patient.id,
         patient_name: patient.name,

@@ -4,7 +4,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use tend_model::{GoalEdit, GoalTarget, GoalView, Metric, PlanGoal, Point, Problem, Reading};
+use tend_model::{GoalEdit, GoalTarget, GoalView, Metric, PlanGoal, Point, Problem, Reading, Scope};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
@@ -28,7 +28,8 @@ fn value_of(reading: &Reading) -> Option<f64> {
 }
 
 /// Goals with progress derived from the readings: latest value, on track or
-/// not yet, and the points of the last year for the chart.
+/// not yet, and the points of the last year for the chart. Without the
+/// measurements scope the goals come without readings or progress.
 #[utoipa::path(
     get,
     path = "/api/patients/{p}/goals",
@@ -59,7 +60,9 @@ async fn goals(
             .ok()
             .and_then(|v| v.get("unit").and_then(|u| u.as_str()).map(str::to_owned))
             .unwrap_or_default();
-        let points: Vec<Point> = match Metric::parse(&metric) {
+        // Progress comes from readings: only for whom the measurements are shared.
+        let may_see_readings = access.scopes.contains(&Scope::Measurements);
+        let points: Vec<Point> = match Metric::parse(&metric).filter(|_| may_see_readings) {
             Some(metric) => state
                 .store
                 .readings_between(patient.id, metric, today - TimeDelta::days(HISTORY_DAYS), today)

@@ -1,6 +1,7 @@
 //! One module per resource, each with its own router.
 
 pub mod agenda;
+pub mod alerts;
 pub mod appointments;
 pub mod audit;
 pub mod calendar;
@@ -9,6 +10,7 @@ pub mod check_ins;
 pub mod goals;
 pub mod grants;
 pub mod health;
+pub mod invites;
 pub mod lessons;
 pub mod panel;
 pub mod plan;

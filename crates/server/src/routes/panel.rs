@@ -113,7 +113,7 @@ async fn panel(State(state): State<AppState>, current: CurrentAccount) -> AppRes
         .patients_for(&manager, Utc::now())
         .await?
         .into_iter()
-        .map(|(id, ..)| id)
+        .map(|p| p.id)
         .collect();
     let mut rows = Vec::with_capacity(ids.len());
     for id in &ids {

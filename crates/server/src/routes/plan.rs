@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tend_model::{
     ActivityEdit, ActivityKind, ActivityVersionView, CareEventStatus, ChecklistItem, Lang, LocalizedText,
-    PlanActivity, PlanView, Problem, TransitionView,
+    PlanActivity, PlanView, Problem, Scope, TransitionView,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -124,7 +124,12 @@ async fn transition(
     let versions = state.store.activity_versions(patient.id).await?;
     let in_force = versions_in_force(&versions, today);
     // Done when marked done, or when the visit was attended (a local date too).
-    let mut done = state.store.first_done_dates(patient.id).await?;
+    // What was marked is the reminders scope's to share.
+    let mut done = if access.scopes.contains(&Scope::Reminders) {
+        state.store.first_done_dates(patient.id).await?
+    } else {
+        Vec::new()
+    };
     for (activity, step) in state.store.care_event_steps(patient.id).await? {
         if step.status >= CareEventStatus::Attended {
             done.push((activity, step.at.with_timezone(&tz).date_naive()));

@@ -21,7 +21,7 @@ use crate::AppState;
 
 /// Who the account is and whose records it may open. In a preview, only the
 /// care manager's own patients among them.
-async fn session_view(
+pub(crate) async fn session_view(
     state: &AppState,
     account: Account,
     preview_by: Option<Account>,
@@ -33,15 +33,16 @@ async fn session_view(
             .store
             .previewable_patients(manager.id, &account, now)
             .await?;
-        listed.retain(|(id, ..)| mine.contains(id));
+        listed.retain(|p| mine.contains(&p.id));
     }
     let patients = listed
         .into_iter()
-        .map(|(id, name, relation, scopes)| PatientLink {
-            id,
-            name,
-            relation,
-            scopes,
+        .map(|p| PatientLink {
+            id: p.id,
+            name: p.name,
+            relation: p.relation,
+            scopes: p.scopes,
+            until: p.until,
         })
         .collect();
     Ok(SessionView {

@@ -5,6 +5,7 @@
 //! portable where it costs nothing (no SQLite-only functions in queries).
 
 pub mod demo;
+pub mod invites;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -114,6 +115,17 @@ pub struct ActivityVersion {
     pub bring: Option<LocalizedText>,
     /// For education: the lesson it opens.
     pub lesson: Option<String>,
+}
+
+/// A patient an account may open: relation, scopes and, for a caregiver,
+/// when the grant ends.
+#[derive(Clone, Debug)]
+pub struct PatientOpen {
+    pub id: i64,
+    pub name: String,
+    pub relation: Relation,
+    pub scopes: Vec<Scope>,
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A recorded outcome with the display name of whoever entered it.
@@ -249,7 +261,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<i64>> {
         let mut mine = Vec::new();
-        for (id, ..) in self.patients_for(target, now).await? {
+        for PatientOpen { id, .. } in self.patients_for(target, now).await? {
             if self.is_assigned(care_manager_id, id).await? {
                 mine.push(id);
             }
@@ -694,21 +706,17 @@ impl Store {
 
     /// The patients an account may open, with its relation to each and the
     /// scopes granted. Expired and revoked grants are left out.
-    pub async fn patients_for(
-        &self,
-        account: &Account,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Vec<(i64, String, Relation, Vec<Scope>)>> {
+    pub async fn patients_for(&self, account: &Account, now: DateTime<Utc>) -> StoreResult<Vec<PatientOpen>> {
         let rows = match account.role {
             Role::Patient => {
-                sqlx::query("SELECT id, name, '' AS scopes FROM patients WHERE id = ?")
+                sqlx::query("SELECT id, name, '' AS scopes, NULL AS expires_at FROM patients WHERE id = ?")
                     .bind(account.patient_id)
                     .fetch_all(&self.pool)
                     .await?
             }
             Role::Caregiver => {
                 sqlx::query(
-                    "SELECT p.id, p.name, g.scopes FROM grants g JOIN patients p ON p.id = g.patient_id
+                    "SELECT p.id, p.name, g.scopes, g.expires_at FROM grants g JOIN patients p ON p.id = g.patient_id
                      WHERE g.caregiver_id = ? AND g.id = (
                          SELECT MAX(g2.id) FROM grants g2
                          WHERE g2.caregiver_id = g.caregiver_id AND g2.patient_id = g.patient_id
@@ -722,7 +730,7 @@ impl Store {
             }
             Role::CareManager => {
                 sqlx::query(
-                    "SELECT p.id, p.name, '' AS scopes FROM care_assignments a JOIN patients p ON p.id = a.patient_id
+                    "SELECT p.id, p.name, '' AS scopes, NULL AS expires_at FROM care_assignments a JOIN patients p ON p.id = a.patient_id
                      WHERE a.care_manager_id = ? ORDER BY p.name",
                 )
                 .bind(account.id)
@@ -740,7 +748,16 @@ impl Store {
                     ),
                     Role::CareManager => (Relation::CareManager, care_manager_scopes()),
                 };
-                Ok((row.try_get("id")?, row.try_get("name")?, relation, scopes))
+                Ok(PatientOpen {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    relation,
+                    scopes,
+                    until: row
+                        .try_get::<Option<String>, _>("expires_at")?
+                        .as_deref()
+                        .map(parse_ts),
+                })
             })
             .collect()
     }
