@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 patients=${1:-2000}
 seconds=${2:-10}
 connections=64
-bin=target/release/tend
+bin=${TEND_BIN:-target/release/tend}
 dir=target/bench-data
 db=$dir/tend-$patients.db
 tokens=$dir/tokens-$patients.txt
