@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 patients=${1:-2000}
 seconds=${2:-10}
-connections=64
+connections=${TEND_CONNECTIONS:-64}
 bin=${TEND_BIN:-target/release/tend}
 dir=target/bench-data
 db=$dir/tend-$patients.db
@@ -61,10 +61,10 @@ open(writes, "w").write("\n".join(out) + "\n")
 PY
 
 start_server
-echo "server: $bin on $db ($patients generated patients; $(nproc) cores; wrk -t2 -c$connections -d${seconds}s)"
+echo "server: $bin on $db ($patients generated patients; $(nproc) cores; wrk -t$(( connections < 2 ? 1 : 2 )) -c$connections -d${seconds}s)"
 run() { # name, wrk args…
   local name=$1; shift
-  local out; out=$(wrk -t2 -c$connections -d"${seconds}s" --latency "$@")
+  local out; out=$(wrk -t$(( connections < 2 ? 1 : 2 )) -c$connections -d"${seconds}s" --latency "$@")
   local rps p50 p99 errors
   rps=$(awk '/^Requests\/sec/ {print $2}' <<< "$out")
   p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
