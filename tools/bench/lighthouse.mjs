@@ -1,0 +1,86 @@
+// Lighthouse (mobile profile) against the release server with the demo data:
+// the login page, and Today after logging in as maria. Prints the four
+// category scores and LCP, CLS, TBT. Not a test: it prints figures.
+// usage: node tools/bench/lighthouse.mjs   (from the repository; needs dist/ and target/release/tend)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const bin = process.env.TEND_BIN ?? 'target/release/tend';
+const dist = process.env.TEND_DIST ?? 'dist';
+const port = 39000 + Math.floor(Math.random() * 1000);
+const url = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), 'tend-lighthouse-'));
+const server = spawn(bin, ['--db', join(dir, 'tend.db'), '--addr', `127.0.0.1:${port}`, '--demo', '--dist', dist], {
+  env: { ...process.env, RUST_LOG: 'warn' },
+  stdio: 'ignore',
+});
+
+async function waitForHealth() {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not start');
+}
+
+const chrome = await (async () => {
+  await waitForHealth();
+  return chromeLauncher.launch({
+    chromePath: '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+})();
+
+async function audit(name, page, extraHeaders) {
+  const result = await lighthouse(`${url}${page}`, {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    formFactor: 'mobile', // the default profile: Moto G Power, slow 4G, 4x CPU slowdown
+    onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    extraHeaders,
+  });
+  const { categories: c, audits: a } = result.lhr;
+  const score = (k) => Math.round(c[k].score * 100);
+  console.log(
+    `${name.padEnd(8)} performance ${score('performance')}  accessibility ${score('accessibility')}  ` +
+      `best-practices ${score('best-practices')}  SEO ${score('seo')}  ` +
+      `LCP ${(a['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s  ` +
+      `CLS ${a['cumulative-layout-shift'].numericValue.toFixed(3)}  TBT ${Math.round(a['total-blocking-time'].numericValue)} ms`,
+  );
+  for (const k of ['performance', 'accessibility', 'best-practices', 'seo']) {
+    const lost = Object.values(a).filter((x) => x.score !== null && x.score < 1 && c[k].auditRefs.some((r) => r.id === x.id && r.weight > 0));
+    if (score(k) < 100 && lost.length) console.log(`         ${k} lost on: ${lost.map((x) => x.id).join(', ')}`);
+  }
+  for (const item of a['errors-in-console'].details?.items ?? []) {
+    console.log(`         console: ${item.source} ${String(item.description).slice(0, 120)}`);
+  }
+}
+
+try {
+  await audit('login', '/login');
+  const login = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'maria', password: 'tend-demo' }),
+  });
+  if (!login.ok) throw new Error(`log in: ${login.status}`);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const session = await (await fetch(`${url}/api/session`, { headers: { cookie } })).json();
+  const own = session.patients.find((p) => p.relation === 'own');
+  await audit('today', `/patients/${own.id}/today`, { Cookie: cookie });
+} finally {
+  await chrome.kill();
+  server.kill('SIGTERM');
+  await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
+  rmSync(dir, { recursive: true, force: true });
+}
