@@ -1,5 +1,8 @@
 //! All HTTP of the app: one small generic fetch and a typed function per endpoint.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use chrono::NaiveDate;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use send_wrapper::SendWrapper;
@@ -67,59 +70,86 @@ impl ApiError {
     }
 }
 
+/// A request on its way. Every request goes through the one boxed, non-generic
+/// future of [`send`] / [`fetch_text`], so each endpoint's own future is only
+/// a call and a decode instead of another copy of the whole fetch in the wasm.
+type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
 /// Sends one request; a non-2xx answer becomes an [`ApiError`]. An in-flight
 /// request is aborted when the reactive owner that started it is cleaned up
 /// (the page is left).
-async fn send(
+fn send(
     method: Method,
-    path: &str,
+    path: String,
     body: Option<String>,
-    idempotency_key: Option<&str>,
-) -> Result<Response, ApiError> {
-    let controller = SendWrapper::new(web_sys::AbortController::new().ok());
-    let signal = controller.as_ref().as_ref().map(|c| c.signal());
-    leptos::prelude::on_cleanup(move || {
-        if let Some(controller) = controller.take() {
-            controller.abort();
+    idempotency_key: Option<String>,
+) -> Pending<Response> {
+    Box::pin(async move {
+        let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+        let signal = controller.as_ref().as_ref().map(|c| c.signal());
+        leptos::prelude::on_cleanup(move || {
+            if let Some(controller) = controller.take() {
+                controller.abort();
+            }
+        });
+        let mut builder = RequestBuilder::new(&path)
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
+        if let Some(key) = &idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
         }
-    });
-    let mut builder = RequestBuilder::new(path)
-        .method(method)
-        .header("Accept", "application/json")
-        .abort_signal(signal.as_ref());
-    if let Some(key) = idempotency_key {
-        builder = builder.header("Idempotency-Key", key);
-    }
-    if let Some(account) = previewing() {
-        builder = builder.header("Tend-Preview-As", &account.to_string());
-    }
-    let request = match body {
-        Some(json) => builder.header("Content-Type", "application/json").body(json),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::Decode)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        return Ok(response);
-    }
-    let status = response.status();
-    let problem = response.json::<Problem>().await.unwrap_or(Problem {
-        kind: if status >= 500 {
-            types::INTERNAL
-        } else {
-            "about:blank"
+        if let Some(account) = previewing() {
+            builder = builder.header("Tend-Preview-As", &account.to_string());
         }
-        .into(),
-        title: response.status_text(),
-        status,
-        detail: None,
-        errors: Vec::new(),
-    });
-    Err(ApiError::Problem(problem))
+        let request = match body {
+            Some(json) => builder.header("Content-Type", "application/json").body(json),
+            None => builder.build(),
+        }
+        .map_err(|_| ApiError::Decode)?;
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let problem = response.json::<Problem>().await.unwrap_or(Problem {
+            kind: if status >= 500 {
+                types::INTERNAL
+            } else {
+                "about:blank"
+            }
+            .into(),
+            title: response.status_text(),
+            status,
+            detail: None,
+            errors: Vec::new(),
+        });
+        Err(ApiError::Problem(problem))
+    })
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json::<T>().await.map_err(|_| ApiError::Decode)
+/// [`send`], then the answer's body as text.
+fn fetch_text(
+    method: Method,
+    path: String,
+    body: Option<String>,
+    idempotency_key: Option<String>,
+) -> Pending<String> {
+    Box::pin(async move {
+        let response = send(method, path, body, idempotency_key).await?;
+        response.text().await.map_err(|_| ApiError::Decode)
+    })
+}
+
+/// A request answered with JSON.
+async fn fetch_json<T: DeserializeOwned>(
+    method: Method,
+    path: String,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<T, ApiError> {
+    let text = fetch_text(method, path, body, idempotency_key.map(str::to_owned)).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
 
 const PREVIEW_KEY: &str = "tend.preview";
@@ -145,8 +175,8 @@ pub fn set_previewing(account: Option<i64>) {
 }
 
 /// `GET path` answered with JSON.
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    json(send(Method::GET, path, None, None).await?).await
+async fn get<T: DeserializeOwned>(path: String) -> Result<T, ApiError> {
+    fetch_json(Method::GET, path, None, None).await
 }
 
 fn body<T: serde::Serialize>(value: &T) -> Result<String, ApiError> {
@@ -172,49 +202,55 @@ pub async fn log_in(username: &str, password: &str) -> Result<SessionView, ApiEr
         username: username.to_owned(),
         password: password.to_owned(),
     };
-    json(send(Method::POST, "/api/session", Some(body(&request)?), None).await?).await
+    fetch_json(Method::POST, "/api/session".into(), Some(body(&request)?), None).await
 }
 
 /// The current session, or `None` when nobody is logged in.
 pub async fn current_session() -> Result<Option<SessionView>, ApiError> {
-    match send(Method::GET, "/api/session", None, None).await {
-        Ok(response) => json(response).await.map(Some),
+    match get("/api/session".into()).await {
         Err(e) if e.is_unauthenticated() => Ok(None),
-        Err(e) => Err(e),
+        answer => answer.map(Some),
     }
 }
 
 /// Changes the logged-in account's password; other sessions end.
 pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
-    send(Method::POST, "/api/session/password", Some(body(change)?), None)
+    send(
+        Method::POST,
+        "/api/session/password".into(),
+        Some(body(change)?),
+        None,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn log_out() -> Result<(), ApiError> {
+    send(Method::DELETE, "/api/session".into(), None, None)
         .await
         .map(|_| ())
 }
 
-pub async fn log_out() -> Result<(), ApiError> {
-    send(Method::DELETE, "/api/session", None, None).await.map(|_| ())
-}
-
 /// Today's agenda in the patient's zone.
 pub async fn agenda_today(patient_id: i64) -> Result<Agenda, ApiError> {
-    get(&format!("/api/patients/{patient_id}/agenda")).await
+    get(format!("/api/patients/{patient_id}/agenda")).await
 }
 
 /// The agenda of the patient's local dates `from` to `to` (included).
 pub async fn agenda_between(patient_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Agenda, ApiError> {
-    get(&format!("/api/patients/{patient_id}/agenda?from={from}&to={to}")).await
+    get(format!("/api/patients/{patient_id}/agenda?from={from}&to={to}")).await
 }
 
 /// Done, skipped or undo for one occurrence. `body` is an [`tend_model::OutcomeRequest`]
 /// as JSON, kept by the outbox so every retry sends the same bytes.
 pub async fn record_outcome_body(patient_id: i64, body: &str, key: &str) -> Result<OutcomeResult, ApiError> {
     let path = format!("/api/patients/{patient_id}/outcomes");
-    json(send(Method::POST, &path, Some(body.to_owned()), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body.to_owned()), Some(key)).await
 }
 
 /// The check-ins of the patient's plan: due now, next due, last result.
 pub async fn check_ins(patient_id: i64) -> Result<Vec<CheckInStatus>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/check-ins")).await
+    get(format!("/api/patients/{patient_id}/check-ins")).await
 }
 
 /// One questionnaire's responses, oldest first.
@@ -226,34 +262,34 @@ pub async fn responses(
         "/api/patients/{patient_id}/responses?questionnaire={}",
         questionnaire.as_str()
     );
-    get(&path).await
+    get(path).await
 }
 
 /// A check-in. `body` is a [`tend_model::ResponseRequest`] as JSON, kept by the
 /// outbox so every retry sends the same bytes.
 pub async fn submit_response_body(patient_id: i64, body: &str, key: &str) -> Result<ResponseView, ApiError> {
     let path = format!("/api/patients/{patient_id}/responses");
-    json(send(Method::POST, &path, Some(body.to_owned()), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body.to_owned()), Some(key)).await
 }
 
 pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/care-team")).await
+    get(format!("/api/patients/{patient_id}/care-team")).await
 }
 
 pub async fn plan(patient_id: i64) -> Result<PlanView, ApiError> {
-    get(&format!("/api/patients/{patient_id}/plan")).await
+    get(format!("/api/patients/{patient_id}/plan")).await
 }
 
 pub async fn appointments(patient_id: i64) -> Result<Vec<CareEvent>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/appointments")).await
+    get(format!("/api/patients/{patient_id}/appointments")).await
 }
 
 pub async fn lesson(slug: &str) -> Result<Lesson, ApiError> {
-    get(&format!("/api/lessons/{slug}")).await
+    get(format!("/api/lessons/{slug}")).await
 }
 
 pub async fn goal_requests(patient_id: i64) -> Result<Vec<GoalRequestView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/goal-requests")).await
+    get(format!("/api/patients/{patient_id}/goal-requests")).await
 }
 
 pub async fn send_goal_request(
@@ -262,22 +298,22 @@ pub async fn send_goal_request(
     key: &str,
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests");
-    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(request)?), Some(key)).await
 }
 
 /// The first weeks home after a hospital stay; `None` when the plan has none.
 pub async fn transition(patient_id: i64) -> Result<Option<TransitionView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/transition")).await
+    get(format!("/api/patients/{patient_id}/transition")).await
 }
 
 /// Who read or changed the patient's record (the patient only).
 pub async fn audit(patient_id: i64) -> Result<Vec<AuditEntry>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/audit")).await
+    get(format!("/api/patients/{patient_id}/audit")).await
 }
 
 /// The patient's grants to caregivers (the patient only).
 pub async fn grants(patient_id: i64) -> Result<Vec<GrantView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/grants")).await
+    get(format!("/api/patients/{patient_id}/grants")).await
 }
 
 pub async fn update_grant(
@@ -286,39 +322,39 @@ pub async fn update_grant(
     update: &GrantUpdate,
 ) -> Result<GrantView, ApiError> {
     let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
-    json(send(Method::POST, &path, Some(body(update)?), None).await?).await
+    fetch_json(Method::POST, path, Some(body(update)?), None).await
 }
 
 /// Ends a grant at once.
 pub async fn revoke_grant(patient_id: i64, grant_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
-    send(Method::DELETE, &path, None, None).await.map(|_| ())
+    send(Method::DELETE, path, None, None).await.map(|_| ())
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/goals")).await
+    get(format!("/api/patients/{patient_id}/goals")).await
 }
 
 /// Whether the patient has a calendar link, and since when (never the link itself).
 pub async fn calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    json(send(Method::GET, &path, None, None).await?).await
+    fetch_json(Method::GET, path, None, None).await
 }
 
 /// Makes a new calendar link, ending the one before; the answer holds its path, this once.
 pub async fn new_calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    json(send(Method::POST, &path, None, None).await?).await
+    fetch_json(Method::POST, path, None, None).await
 }
 
 /// The care manager's patients, most urgent first.
 pub async fn panel() -> Result<Vec<PanelPatient>, ApiError> {
-    get("/api/panel").await
+    get("/api/panel".into()).await
 }
 
 /// The patient's flags, newest first.
 pub async fn flags(patient_id: i64) -> Result<Vec<FlagView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/flags")).await
+    get(format!("/api/patients/{patient_id}/flags")).await
 }
 
 pub async fn acknowledge_flag(
@@ -328,7 +364,7 @@ pub async fn acknowledge_flag(
     key: &str,
 ) -> Result<FlagView, ApiError> {
     let path = format!("/api/patients/{patient_id}/flags/{flag_id}/acknowledgement");
-    json(send(Method::POST, &path, Some(body(acknowledgement)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(acknowledgement)?), Some(key)).await
 }
 
 /// The care manager accepts or declines a request of the patient's.
@@ -339,7 +375,7 @@ pub async fn decide_request(
     key: &str,
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests/{request_id}/decision");
-    json(send(Method::POST, &path, Some(body(decision)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(decision)?), Some(key)).await
 }
 
 /// The care manager changes an activity from a day on: a new version.
@@ -350,7 +386,7 @@ pub async fn edit_activity(
     key: &str,
 ) -> Result<ActivityVersionView, ApiError> {
     let path = format!("/api/patients/{patient_id}/activities/{activity_id}/versions");
-    json(send(Method::POST, &path, Some(body(edit)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(edit)?), Some(key)).await
 }
 
 /// The care manager changes a goal.
@@ -361,7 +397,7 @@ pub async fn edit_goal(
     key: &str,
 ) -> Result<PlanGoal, ApiError> {
     let path = format!("/api/patients/{patient_id}/goals/{goal_id}");
-    json(send(Method::POST, &path, Some(body(edit)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(edit)?), Some(key)).await
 }
 
 /// The care manager moves a visit or referral on.
@@ -372,22 +408,22 @@ pub async fn update_care_event(
     key: &str,
 ) -> Result<CareEvent, ApiError> {
     let path = format!("/api/patients/{patient_id}/appointments/{activity_id}/status");
-    json(send(Method::POST, &path, Some(body(update)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(update)?), Some(key)).await
 }
 
 /// Whom the care manager may preview the app as, for this patient.
 pub async fn preview_accounts(patient_id: i64) -> Result<Vec<PreviewAccount>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/preview-accounts")).await
+    get(format!("/api/patients/{patient_id}/preview-accounts")).await
 }
 
 pub async fn revoke_calendar_feed(patient_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    send(Method::DELETE, &path, None, None).await.map(|_| ())
+    send(Method::DELETE, path, None, None).await.map(|_| ())
 }
 
 /// The patient's invites nobody accepted yet (never their codes).
 pub async fn invites(patient_id: i64) -> Result<Vec<InviteView>, ApiError> {
-    get(&format!("/api/patients/{patient_id}/invites")).await
+    get(format!("/api/patients/{patient_id}/invites")).await
 }
 
 /// Makes an invite; the answer holds its code, this once.
@@ -397,13 +433,13 @@ pub async fn create_invite(
     key: &str,
 ) -> Result<InviteCreated, ApiError> {
     let path = format!("/api/patients/{patient_id}/invites");
-    json(send(Method::POST, &path, Some(body(request)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(request)?), Some(key)).await
 }
 
 /// Withdraws an invite: its code stops working.
 pub async fn withdraw_invite(patient_id: i64, invite_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/invites/{invite_id}");
-    send(Method::DELETE, &path, None, None).await.map(|_| ())
+    send(Method::DELETE, path, None, None).await.map(|_| ())
 }
 
 /// What a code offers, logged in or not.
@@ -411,7 +447,13 @@ pub async fn lookup_invite(code: &str) -> Result<InvitePreview, ApiError> {
     let request = InviteCode {
         code: code.to_owned(),
     };
-    json(send(Method::POST, "/api/invites/lookup", Some(body(&request)?), None).await?).await
+    fetch_json(
+        Method::POST,
+        "/api/invites/lookup".into(),
+        Some(body(&request)?),
+        None,
+    )
+    .await
 }
 
 /// Accepts an invite with the logged-in caregiver account.
@@ -419,26 +461,29 @@ pub async fn accept_invite(code: &str, key: &str) -> Result<InviteAccepted, ApiE
     let request = InviteCode {
         code: code.to_owned(),
     };
-    json(
-        send(
-            Method::POST,
-            "/api/invites/accept",
-            Some(body(&request)?),
-            Some(key),
-        )
-        .await?,
+    fetch_json(
+        Method::POST,
+        "/api/invites/accept".into(),
+        Some(body(&request)?),
+        Some(key),
     )
     .await
 }
 
 /// Makes a caregiver account that accepts the invite, and logs it in.
 pub async fn sign_up_with_invite(request: &InviteSignUp) -> Result<InviteAccepted, ApiError> {
-    json(send(Method::POST, "/api/invites/sign-up", Some(body(request)?), None).await?).await
+    fetch_json(
+        Method::POST,
+        "/api/invites/sign-up".into(),
+        Some(body(request)?),
+        None,
+    )
+    .await
 }
 
 /// After how many hours an unmarked medicine alerts the caregivers (the patient only).
 pub async fn caregiver_alert_settings(patient_id: i64) -> Result<CaregiverAlertSettings, ApiError> {
-    get(&format!("/api/patients/{patient_id}/caregiver-alerts")).await
+    get(format!("/api/patients/{patient_id}/caregiver-alerts")).await
 }
 
 pub async fn set_caregiver_alert_settings(
@@ -447,10 +492,10 @@ pub async fn set_caregiver_alert_settings(
     key: &str,
 ) -> Result<CaregiverAlertSettings, ApiError> {
     let path = format!("/api/patients/{patient_id}/caregiver-alerts");
-    json(send(Method::POST, &path, Some(body(settings)?), Some(key)).await?).await
+    fetch_json(Method::POST, path, Some(body(settings)?), Some(key)).await
 }
 
 /// What a caregiver should know now: medicines not marked in time.
 pub async fn alerts(patient_id: i64) -> Result<CaregiverAlerts, ApiError> {
-    get(&format!("/api/patients/{patient_id}/alerts")).await
+    get(format!("/api/patients/{patient_id}/alerts")).await
 }

@@ -25,7 +25,7 @@ fn asked_week() -> Memo<Option<NaiveDate>> {
         query
             .read()
             .get("week")
-            .and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok())
+            .and_then(|w| w.parse::<NaiveDate>().ok())
             .map(week_start)
     })
 }

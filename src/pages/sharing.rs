@@ -97,7 +97,7 @@ fn GrantCard(
             error.set(Some(t().err_sharing_none));
             return;
         }
-        let Ok(day) = NaiveDate::parse_from_str(&until.get_untracked(), "%Y-%m-%d") else {
+        let Ok(day) = until.get_untracked().parse::<NaiveDate>() else {
             error.set(Some(t().err_sharing_date));
             return;
         };
