@@ -38,8 +38,10 @@ if (asJson) {
 // The guard: the first load may not grow past the measured size plus a small
 // margin (issue #7). Lower BUDGET_KB as cuts land; the goal is 150 KB brotli.
 // Raised from 440 to 470 on 2026-11-28 when offline and sharing landed (462.4 KB);
-// 395 after --cfg erase_components (390.7 KB); 392 after one boxed fetch (388.2 KB).
-const BUDGET_KB = 392;
+// 395 after --cfg erase_components (390.7 KB); 392 after one boxed fetch (388.2 KB);
+// 464 when the caregiver pages (invitations, People, alerts) and the care
+// manager's pages (panel, patient page, preview) landed with them (460.6 KB).
+const BUDGET_KB = 464;
 const GOAL_KB = 150;
 const brotliKb = total.brotli / 1024;
 if (!asJson) {

@@ -180,7 +180,12 @@ describe('the care manager', () => {
     assert.equal(refused, 403);
     // The check-ins Ana may not see are refused by the server too, not just hidden.
     await page.goto(`/patients/${maria}/check-ins`);
-    await page.getByRole('alert').filter({ hasText: /not allowed/ }).waitFor();
+    await page.getByText('This part of the record is not shared with you.').waitFor();
+    const answers = await page.evaluate(async ([p, ana]) => {
+      const r = await fetch(`/api/patients/${p}/responses`, { headers: { 'tend-preview-as': String(ana) } });
+      return r.status;
+    }, [maria, await page.evaluate(() => Number(sessionStorage.getItem('tend.preview')))]);
+    assert.equal(answers, 403, 'the server refuses them in the preview as it would to Ana');
 
     // Back to the panel; then as Maria, whose check-ins are hers to see.
     await banner.getByRole('button', { name: 'End preview' }).click();
