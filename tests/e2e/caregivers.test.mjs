@@ -187,6 +187,8 @@ describe('invitations and what a caregiver sees', () => {
         await luis.getByText(/^This code opens nothing\./).waitFor();
         await luis.goto('/people');
       }
+      // After a fresh load the page says "Loading" first; axe waits for the page itself.
+      await luis.getByRole('heading', { name: 'People I care for', level: 1 }).waitFor();
       await bothLanguages(luis, `people with the code field on a ${name}`, 'Personas que cuido');
       await luis.context().close();
     }

@@ -102,6 +102,10 @@ export async function newPage(tend, viewport = DESKTOP, locale = 'en-US') {
 
 /// Runs axe-core on the page; returns the violations, one line each.
 export async function axeViolations(page) {
+  // A page just opened may still say "Loading"; check the page it becomes.
+  // (Should it never load or have no heading, axe reports that below.)
+  await page.locator('p.loading').first().waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
+  await page.locator('h1').first().waitFor({ timeout: 10000 }).catch(() => {});
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map(

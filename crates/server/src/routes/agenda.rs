@@ -251,6 +251,21 @@ async fn record_outcome(
         .await?
         .ok_or(AppError::NotFound)?;
     let (tz, today) = local_today(&patient, now)?;
+    // Not of this plan at all is said first, whatever the date.
+    let versions: Vec<ActivityVersion> = state
+        .store
+        .activity_versions(patient.id)
+        .await?
+        .into_iter()
+        .filter(|v| v.activity_id == request.activity_id)
+        .collect();
+    if versions.is_empty() {
+        return Err(AppError::field(
+            "activity_id",
+            "unknown",
+            "This activity is not in the patient's plan.",
+        ));
+    }
     let date = request.scheduled.date();
     if date > today {
         return Err(AppError::field(
@@ -264,20 +279,6 @@ async fn record_outcome(
             "scheduled",
             "too_old",
             format!("Items older than {MARKABLE_DAYS_BACK} days can no longer be changed."),
-        ));
-    }
-    let versions: Vec<ActivityVersion> = state
-        .store
-        .activity_versions(patient.id)
-        .await?
-        .into_iter()
-        .filter(|v| v.activity_id == request.activity_id)
-        .collect();
-    if versions.is_empty() {
-        return Err(AppError::field(
-            "activity_id",
-            "unknown",
-            "This activity is not in the patient's plan.",
         ));
     }
     let Some((version, _)) = occurrences(versions, tz, date, date)
