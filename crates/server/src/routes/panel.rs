@@ -8,8 +8,8 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
 use tend_model::{
-    ActivityKind, FlagAcknowledgement, FlagView, PanelAppointment, PanelCheckIn, PanelFlag, PanelPatient,
-    PreviewAccount, Problem, Role, Tally,
+    arrange, ActivityKind, FlagAcknowledgement, FlagView, PanelAppointment, PanelCheckIn, PanelFilter,
+    PanelFlag, PanelPatient, PanelSort, PreviewAccount, Problem, Role, Tally,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -124,14 +124,11 @@ async fn panel(State(state): State<AppState>, current: CurrentAccount) -> AppRes
         .store
         .record_access(&ids, &manager, Access::Read, "/api/panel", Utc::now())
         .await?;
-    rows.sort_by_key(|p| {
-        (
-            p.top_urgency().map_or(3, |u| u as u8),
-            std::cmp::Reverse(p.open_flags.len()),
-            p.adherence().unwrap_or(101),
-            p.name.to_lowercase(),
-        )
-    });
+    // The order the page starts in: the model's "most urgent first".
+    let rows = arrange(&rows, PanelSort::Urgency, &PanelFilter::default())
+        .into_iter()
+        .cloned()
+        .collect();
     Ok(Json(rows))
 }
 
