@@ -13,8 +13,8 @@ use tend_model::{
     CareTeamMember, CaregiverAlertSettings, CaregiverAlerts, CheckInStatus, DecisionRequest,
     FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalView, GrantUpdate, GrantView,
     InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
-    Lesson, LoginRequest, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanGoal, PlanView,
-    PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    Lesson, LoginRequest, NewActivity, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanGoal,
+    PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -379,6 +379,15 @@ pub async fn decide_request(
 }
 
 /// The care manager changes an activity from a day on: a new version.
+pub async fn add_activity(
+    patient_id: i64,
+    activity: &NewActivity,
+    key: &str,
+) -> Result<ActivityVersionView, ApiError> {
+    let path = format!("/api/patients/{patient_id}/activities");
+    fetch_json(Method::POST, path, Some(body(activity)?), Some(key)).await
+}
+
 pub async fn edit_activity(
     patient_id: i64,
     activity_id: i64,

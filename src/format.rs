@@ -28,6 +28,13 @@ fn format_millis(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
         .unwrap_or_default()
 }
 
+/// The browser's today, as the first day a change may start.
+pub fn browser_today() -> NaiveDate {
+    let now = Date::new_0();
+    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_default()
+}
+
 /// Noon UTC of a date: formatted in UTC, it is that date in every zone.
 fn noon_millis(date: NaiveDate) -> i64 {
     date.and_hms_opt(12, 0, 0)

@@ -64,6 +64,7 @@ BUSINESS_RULES = {
     ("POST", "/api/patients/{p}/goal-requests"): "a change or a comment names one of the patient's goals",
     ("POST", "/api/patients/{p}/goal-requests/{id}/decision"): "a request is decided once; declining needs a reason",
     ("POST", "/api/patients/{p}/activities/{activity}/versions"): "an edit starts today or later, with a title in both languages and a schedule that fits its activity",
+    ("POST", "/api/patients/{p}/activities"): "a medicine, measurement (with what it measures), exercise or other activity, from today on, with a title in both languages, a repeating schedule and one of the patient's goals",
     ("POST", "/api/patients/{p}/appointments/{activity}/status"): "a status only moves forward",
     ("POST", "/api/patients/{p}/grants/{id}"): "the last day is today or later and at most a year ahead",
     ("POST", "/api/session/password"): "the current password is right, and the new one long enough, new and without the username",

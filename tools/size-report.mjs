@@ -41,7 +41,7 @@ if (asJson) {
 // 395 after --cfg erase_components (390.7 KB); 392 after one boxed fetch (388.2 KB);
 // 464 when the caregiver pages (invitations, People, alerts) and the care
 // manager's pages (panel, patient page, preview) landed with them (460.6 KB).
-const BUDGET_KB = 464;
+const BUDGET_KB = 472;
 const GOAL_KB = 150;
 const brotliKb = total.brotli / 1024;
 if (!asJson) {

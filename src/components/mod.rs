@@ -2,6 +2,7 @@
 
 pub mod agenda_item;
 pub mod care_team_member;
+pub mod check_box;
 pub mod crisis_resources;
 pub mod day_progress;
 pub mod error_notice;
@@ -18,6 +19,7 @@ pub mod trend_chart;
 
 pub use agenda_item::AgendaItemCard;
 pub use care_team_member::CareTeamMemberCard;
+pub use check_box::CheckBox;
 pub use crisis_resources::CrisisResources;
 pub use day_progress::DayProgress;
 pub use error_notice::ErrorNotice;

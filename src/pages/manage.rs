@@ -2,17 +2,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use tend_model::{
-    goal::EDITABLE_STATUSES, parse_times, ActivityEdit, CareEvent, CareEventStatus, CareEventUpdate,
-    Decision, DecisionRequest, FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalTarget,
-    GoalView, LocalizedText, PlanActivity, PreviewAccount, Recurrence, RequestKind, RequestStatus, Role,
+    goal::EDITABLE_STATUSES, CareEvent, CareEventStatus, CareEventUpdate, Decision, DecisionRequest,
+    FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalTarget, GoalView, LocalizedText,
+    PreviewAccount, RequestKind, RequestStatus, Role,
 };
-
-use crate::api::ApiError;
 
 use crate::api;
 use crate::components::PatientNav;
-use crate::format::{date_time, short_date};
+use crate::format::date_time;
 use crate::i18n::{use_lang, use_texts};
+use crate::pages::plan_edit::{date_field, text_field, AddActivity, EditActivity};
 use crate::pages::{loaded, patient_page};
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 
@@ -45,6 +44,7 @@ fn Manage(patient_id: i64) -> impl IntoView {
     let refetch = Callback::new(move |()| flags.refetch());
     let refetch_requests = Callback::new(move |()| requests.refetch());
     let refetch_visits = Callback::new(move |()| visits.refetch());
+    let refetch_plan = Callback::new(move |()| plan.refetch());
     let acknowledged = move |f: FlagView| {
         let (detail, at) = (f.detail, f.raised_at);
         let by = f.acknowledged_by.unwrap_or_default();
@@ -105,13 +105,16 @@ fn Manage(patient_id: i64) -> impl IntoView {
             <section aria-labelledby="plan-edit-heading">
                 <h2 id="plan-edit-heading">{move || t().plan_edit_title}</h2>
                 <p>{move || t().plan_edit_intro}</p>
-                {loaded(plan, move |view| cards_or(
-                    view.activities
-                        .into_iter()
-                        .filter(|a| a.rule.as_ref().is_some_and(|r| times_of(&r.recurrence).is_some()))
-                        .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> }).collect(),
-                    |t| t.activities_none,
-                ))}
+                {loaded(plan, move |view| view! {
+                    <AddActivity patient_id=patient_id goals=view.goals on_added=refetch_plan />
+                    {cards_or(
+                        view.activities
+                            .into_iter()
+                            .filter(|a| a.rule.as_ref().is_some_and(|r| r.once_at().is_none()))
+                            .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> }).collect(),
+                        |t| t.activities_none,
+                    )}
+                })}
             </section>
             <section aria-labelledby="goals-edit-heading">
                 <h2 id="goals-edit-heading">{move || t().goals_edit_title}</h2>
@@ -397,164 +400,6 @@ fn OpenVisit(patient_id: i64, event: CareEvent, on_done: Callback<()>) -> impl I
     }
 }
 
-/// The times of a recurrence that has times to change.
-fn times_of(recurrence: &Recurrence) -> Option<&Vec<chrono::NaiveTime>> {
-    match recurrence {
-        Recurrence::Daily { times }
-        | Recurrence::Weekly { times, .. }
-        | Recurrence::EveryNDays { times, .. } => Some(times),
-        Recurrence::Once { .. } | Recurrence::AsNeeded => None,
-    }
-}
-
-fn with_times(recurrence: &Recurrence, times: Vec<chrono::NaiveTime>) -> Recurrence {
-    match recurrence {
-        Recurrence::Daily { .. } => Recurrence::Daily { times },
-        Recurrence::Weekly { days, .. } => Recurrence::Weekly {
-            days: days.clone(),
-            times,
-        },
-        Recurrence::EveryNDays { every, .. } => Recurrence::EveryNDays { every: *every, times },
-        other => other.clone(),
-    }
-}
-
-/// The browser's today, as the first day a change may start.
-fn browser_today() -> chrono::NaiveDate {
-    let now = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_default()
-}
-
-/// One activity of the plan, changed from a day on: titles and instructions
-/// in both languages, and its times; what was typed stays on a refusal.
-#[component]
-fn EditActivity(patient_id: i64, activity: PlanActivity) -> impl IntoView {
-    let t = use_texts();
-    let lang = use_lang();
-    let open = RwSignal::new(false);
-    let Some(rule) = activity.rule.clone() else {
-        return ().into_any();
-    };
-    let times_text = times_of(&rule.recurrence)
-        .map(|times| {
-            times
-                .iter()
-                .map(|t| t.format("%H:%M").to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default();
-    let id = activity.activity_id;
-    let title_en = RwSignal::new(activity.title.en.clone());
-    let title_es = RwSignal::new(activity.title.es.clone());
-    let steps_en = RwSignal::new(activity.instructions.en.clone());
-    let steps_es = RwSignal::new(activity.instructions.es.clone());
-    let times = RwSignal::new(times_text);
-    let from = RwSignal::new(browser_today().format("%Y-%m-%d").to_string());
-    let error = RwSignal::new(None::<&'static str>);
-    let saved = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let key = StoredValue::new(api::new_idempotency_key());
-    let title = activity.title.clone();
-    let heading = title.clone();
-    let described = activity.schedule.clone();
-    let rule = StoredValue::new(rule);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(None);
-        let parsed = match parse_times(&times.get()) {
-            Ok(parsed) => parsed,
-            Err(_) => {
-                error.set(Some(t().err_edit_times));
-                return;
-            }
-        };
-        let Ok(effective_from) = chrono::NaiveDate::parse_from_str(&from.get(), "%Y-%m-%d") else {
-            error.set(Some(t().err_edit_date));
-            return;
-        };
-        let mut schedule = rule.get_value();
-        schedule.recurrence = with_times(&schedule.recurrence, parsed);
-        let edit = ActivityEdit {
-            effective_from,
-            title: LocalizedText::new(title_en.get().trim(), title_es.get().trim()),
-            instructions: LocalizedText::new(steps_en.get().trim(), steps_es.get().trim()),
-            schedule,
-        };
-        error.set(None);
-        saving.set(true);
-        spawn_local(async move {
-            let result = api::edit_activity(patient_id, id, &edit, &key.get_value()).await;
-            saving.try_set(false);
-            match result {
-                Ok(version) => {
-                    // The next change is another request.
-                    key.set_value(api::new_idempotency_key());
-                    saved.try_set(Some((t().edit_saved)(
-                        version.version,
-                        &short_date(version.effective_from, lang.get_untracked()),
-                    )));
-                }
-                Err(e) => {
-                    error.try_set(Some(edit_error(&e, t())));
-                }
-            }
-        });
-    };
-    let field = move |name: &'static str,
-                      label: fn(&crate::i18n::Texts) -> &'static str,
-                      value: RwSignal<String>| {
-        let input_id = format!("edit-{id}-{name}");
-        view! {
-            <div class="field">
-                <label for=input_id.clone()>{move || label(t())}</label>
-                <input type="text" id=input_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            </div>
-        }
-    };
-    view! {
-        <li class="card">
-            <h3>{move || heading.get(lang.get()).to_owned()}</h3>
-            <p class="hint">{move || described.get(lang.get()).to_owned()}</p>
-            <button type="button" class="button secondary" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || (t().edit_activity)(title.get(lang.get()))}
-            </button>
-            <Show when=move || open.get()>
-                <form class="ack-form" on:submit=submit novalidate>
-                    {field("title-en", |t| t.title_en, title_en)}
-                    {field("title-es", |t| t.title_es, title_es)}
-                    {field("steps-en", |t| t.instructions_en, steps_en)}
-                    {field("steps-es", |t| t.instructions_es, steps_es)}
-                    {field("times", |t| t.times_label, times)}
-                    <div class="field">
-                        <label for=format!("edit-{id}-from")>{move || t().from_label}</label>
-                        <input type="date" id=format!("edit-{id}-from") prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
-                    </div>
-                    <p class="form-error" role="alert">{move || error.get()}</p>
-                    <p class="form-ok" role="status">{move || saved.get()}</p>
-                    <button type="submit" class="button primary" disabled=move || saving.get()>{move || t().save_edit}</button>
-                </form>
-            </Show>
-        </li>
-    }
-    .into_any()
-}
-
-/// What to say about a refused change, by the field the server named.
-fn edit_error(error: &ApiError, t: &'static crate::i18n::Texts) -> &'static str {
-    let field = match error {
-        ApiError::Problem(problem) => problem.errors.first().map(|e| e.field.as_str()),
-        _ => None,
-    };
-    match field {
-        Some("effective_from") => t.err_edit_date,
-        Some("schedule" | "times") => t.err_edit_times,
-        Some("title") => t.err_edit_title,
-        _ => error.message(t),
-    }
-}
-
 /// One goal: its words in both languages, its numbers, due date and status.
 #[component]
 fn EditGoal(patient_id: i64, goal: GoalView) -> impl IntoView {
@@ -641,18 +486,10 @@ fn EditGoal(patient_id: i64, goal: GoalView) -> impl IntoView {
             }
         });
     };
-    let text_field = move |name: &'static str,
-                           label: Signal<String>,
-                           value: RwSignal<String>,
-                           mode: &'static str| {
-        let input_id = format!("goal-{id}-{name}");
-        view! {
-            <div class="field">
-                <label for=input_id.clone()>{move || label.get()}</label>
-                <input type="text" inputmode=mode id=input_id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-            </div>
-        }
-    };
+    let text_field =
+        move |name: &'static str, label: Signal<String>, value: RwSignal<String>, mode: &'static str| {
+            text_field(format!("goal-{id}-{name}"), label, value, mode)
+        };
     let statuses = move || {
         EDITABLE_STATUSES
             .into_iter()
@@ -671,10 +508,7 @@ fn EditGoal(patient_id: i64, goal: GoalView) -> impl IntoView {
                     {text_field("title-es", Signal::derive(move || t().title_es.to_owned()), title_es, "text")}
                     {first.is_some().then(|| text_field("value", Signal::derive(move || (t().target_value)(&unit.get_value())), value, "decimal"))}
                     {second.is_some().then(|| text_field("band", Signal::derive(move || (t().target_band)(&unit.get_value())), band, "decimal"))}
-                    <div class="field">
-                        <label for=format!("goal-{id}-due")>{move || t().due_label}</label>
-                        <input type="date" id=format!("goal-{id}-due") prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev)) />
-                    </div>
+                    {date_field(format!("goal-{id}-due"), |t| t.due_label, due)}
                     <div class="field">
                         <label for=format!("goal-{id}-status")>{move || t().status_label}</label>
                         <select id=format!("goal-{id}-status") on:change=move |ev| status.set(event_target_value(&ev))>

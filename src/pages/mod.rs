@@ -17,6 +17,7 @@ pub mod not_found;
 pub mod panel;
 pub mod people;
 pub mod plan;
+pub mod plan_edit;
 pub mod settings;
 pub mod sharing;
 pub mod today;

@@ -6,8 +6,8 @@ use tend_model::{
 };
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorNotice, PatientNav};
-use crate::format::short_date;
+use crate::components::{CheckBox, ErrorNotice, PatientNav};
+use crate::format::{browser_today, short_date};
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::patient_page;
 use crate::session::{may_see_check_ins, use_session};
@@ -126,36 +126,11 @@ fn GrantCard(
             }
         });
     };
-    let boxes = Scope::ALL
-        .into_iter()
-        .map(|scope| {
-            let box_id = format!("grant-{id}-{}", scope.as_str());
-            view! {
-                <div class="check">
-                    <input
-                        type="checkbox"
-                        id=box_id.clone()
-                        prop:checked=move || chosen.with(|c| c.contains(&scope))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| {
-                                c.retain(|s| *s != scope);
-                                if on {
-                                    c.push(scope);
-                                    c.sort();
-                                }
-                            });
-                            saved.set(false);
-                        }
-                    />
-                    <label for=box_id>
-                        <span>{move || (t().scope_label)(scope)}</span>
-                        <span class="hint">{move || (t().scope_hint)(scope)}</span>
-                    </label>
-                </div>
-            }
-        })
-        .collect_view();
+    let boxes = scope_boxes(
+        format!("grant-{id}"),
+        chosen,
+        Callback::new(move |()| saved.set(false)),
+    );
     view! {
         <li class="card grant" class:is-ended=!active>
             <h2>{move || name.get_value()}</h2>
@@ -289,13 +264,6 @@ fn Invites(patient_id: i64) -> impl IntoView {
     }
 }
 
-/// Today's date where the browser is, as `YYYY-MM-DD` for a date field.
-fn browser_today() -> NaiveDate {
-    let date = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())
-        .unwrap_or_default()
-}
-
 #[component]
 fn InviteForm(patient_id: i64, on_made: Callback<InviteCreated>) -> impl IntoView {
     let t = use_texts();
@@ -342,35 +310,7 @@ fn InviteForm(patient_id: i64, on_made: Callback<InviteCreated>) -> impl IntoVie
             }
         });
     };
-    let boxes = Scope::ALL
-        .into_iter()
-        .map(|scope| {
-            let box_id = format!("invite-{}", scope.as_str());
-            view! {
-                <div class="check">
-                    <input
-                        type="checkbox"
-                        id=box_id.clone()
-                        prop:checked=move || chosen.with(|c| c.contains(&scope))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| {
-                                c.retain(|s| *s != scope);
-                                if on {
-                                    c.push(scope);
-                                    c.sort();
-                                }
-                            });
-                        }
-                    />
-                    <label for=box_id>
-                        <span>{move || (t().scope_label)(scope)}</span>
-                        <span class="hint">{move || (t().scope_hint)(scope)}</span>
-                    </label>
-                </div>
-            }
-        })
-        .collect_view();
+    let boxes = scope_boxes("invite".to_owned(), chosen, Callback::new(|()| {}));
     view! {
         <form class="card form invite-form" on:submit=submit novalidate>
             <div class="field">
@@ -548,4 +488,33 @@ fn AlertSetting(patient_id: i64) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// A checkbox for each scope, each with what it shares.
+fn scope_boxes(prefix: String, chosen: RwSignal<Vec<Scope>>, on_change: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    Scope::ALL
+        .into_iter()
+        .map(|scope| {
+            view! {
+                <CheckBox
+                    id=format!("{prefix}-{}", scope.as_str())
+                    checked=Signal::derive(move || chosen.with(|c| c.contains(&scope)))
+                    on_toggle=Callback::new(move |on: bool| {
+                        chosen.update(|c| {
+                            c.retain(|s| *s != scope);
+                            if on {
+                                c.push(scope);
+                                c.sort();
+                            }
+                        });
+                        on_change.run(());
+                    })
+                >
+                    <span>{move || (t().scope_label)(scope)}</span>
+                    <span class="hint">{move || (t().scope_hint)(scope)}</span>
+                </CheckBox>
+            }
+        })
+        .collect_view()
 }

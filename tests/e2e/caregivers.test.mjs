@@ -3,7 +3,7 @@
 // "entered by", the missed-medicine alert, and Luis who sees nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, logIn, newPage, screenProblems, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, logIn, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
 
 let tend;
 let maria;
@@ -106,22 +106,8 @@ describe('invitations and what a caregiver sees', () => {
     assert.deepEqual(await sections.getByRole('link').allInnerTexts(), ['Today', 'History']);
     assert.deepEqual(await screenProblems(rosa), [], 'Rosa\'s today on a phone');
 
-    // The weights of the week, with who entered them.
-    await sections.getByRole('link', { name: 'History' }).click();
-    const readings = rosa.getByRole('region', { name: 'Readings this week' });
-    await readings.waitFor();
-    const weights = readings.locator('tbody tr').filter({ hasText: 'Weigh yourself' });
-    assert.ok((await weights.count()) > 0, 'weights of this week');
-    assert.match(await weights.first().innerText(), /\d+(\.\d)? lb/);
-    assert.deepEqual(await screenProblems(rosa), [], 'Rosa\'s history on a phone');
-
-    // Check-ins are not shared: the page says so, and the API sends no answer.
-    await rosa.goto(`/patients/${maria}/check-ins`);
-    await rosa.getByText('This part of the record is not shared with you.').waitFor();
-    assert.equal(await rosa.getByText(/PHQ-9/).count(), 0);
-    const answers = await rosa.evaluate(async (p) => (await fetch(`/api/patients/${p}/responses?questionnaire=phq9`)).status, maria);
-    assert.equal(answers, 403);
-    assert.deepEqual(await screenProblems(rosa), [], 'a page not shared');
+    // The weights of the week; no check-in answers, here or from the API.
+    await seesWeightsNotAnswers(rosa, maria, async (what) => assert.deepEqual(await screenProblems(rosa), [], `Rosa's ${what} on a phone`));
 
     // The invitation is used up: it is no longer waiting, and the link opens nothing.
     await page.reload();

@@ -1,5 +1,6 @@
 // Starts the real server on a temporary SQLite file with the demo data and
 // the real built app, and Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -161,4 +162,23 @@ export async function sendNow(page) {
     if ((await button.count()) !== 0) throw error;
   });
   await button.waitFor({ state: 'detached' });
+}
+
+/// A caregiver who may see measurements only: the week's weights in
+/// History, and no check-in answers (the page says so, and the API refuses
+/// them). `look(what)` runs on each of the two pages.
+export async function seesWeightsNotAnswers(page, patient, look = async () => {}) {
+  await page.goto(`/patients/${patient}/history`);
+  const readings = page.getByRole('region', { name: 'Readings this week' });
+  await readings.waitFor();
+  const weights = readings.locator('tbody tr').filter({ hasText: 'Weigh yourself' });
+  assert.ok((await weights.count()) > 0, 'weights of this week');
+  assert.match(await weights.first().innerText(), /\d+(\.\d)? lb/);
+  await look('history with measurements only');
+  await page.goto(`/patients/${patient}/check-ins`);
+  await page.getByText('This part of the record is not shared with you.').waitFor();
+  assert.equal(await page.getByText(/PHQ-9/).count(), 0);
+  const answers = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/responses?questionnaire=phq9`)).status, patient);
+  assert.equal(answers, 403, 'the server sends no check-in answer');
+  await look('a page not shared');
 }

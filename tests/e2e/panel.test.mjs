@@ -203,6 +203,93 @@ describe('the care manager', () => {
     await page.context().close();
   });
 
+  test('dana adds chair stretches on two weekdays for Maria, who sees it on her plan and today; then dana ends it', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await logIn(page, 'dana');
+    await page.waitForURL(/\/panel$/);
+    await page.locator('li.panel-row').getByRole('link', { name: 'Maria Santos' }).click();
+    await page.waitForURL(/\/patients\/\d+\/manage$/);
+    const maria = Number(page.url().match(/patients\/(\d+)/)[1]);
+    // Maria's today and its weekday, and the weekday three days on.
+    const [today, days] = await page.evaluate(async (p) => {
+      const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+      const names = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+      const day = new Date(`${agenda.today}T12:00:00Z`);
+      const first = names[day.getUTCDay()];
+      day.setUTCDate(day.getUTCDate() + 3);
+      return [agenda.today, [first, names[day.getUTCDay()]]];
+    }, maria);
+
+    await page.getByRole('button', { name: 'Add an activity' }).click();
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add to the plan' }) });
+    await form.getByLabel('Kind').selectOption({ label: 'Activity' });
+    await form.getByLabel('Title in English').fill('Chair stretches');
+    await form.getByLabel('Title in Spanish').fill('Estiramientos en la silla');
+    await form.getByLabel('Repeats').selectOption({ label: 'On some days of the week' });
+    await form.getByLabel(/^Times/).fill('10:00');
+    // No day chosen: refused before anything is sent, and what was typed stays.
+    await form.getByRole('button', { name: 'Add to the plan' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Choose at least one day of the week.' }).waitFor();
+    assert.equal(await form.getByLabel('Title in English').inputValue(), 'Chair stretches');
+    for (const day of days) await form.getByRole('group', { name: 'Days of the week' }).getByLabel(day).check();
+    // A measurement must say what it measures.
+    await form.getByLabel('Kind').selectOption({ label: 'Measurement' });
+    await form.getByRole('button', { name: 'Add to the plan' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Choose what the measurement measures.' }).waitFor();
+    await form.getByLabel('Kind').selectOption({ label: 'Activity' });
+    await form.getByLabel('The goal it helps with').selectOption({ label: 'Walk 150 minutes a week' });
+    // Maria's today, which at night here may not be this browser's.
+    await form.getByLabel('First day').fill(today);
+    await form.getByRole('button', { name: 'Add to the plan' }).click();
+    await form.getByRole('status').filter({ hasText: /^Added\. It is on the plan from / }).waitFor();
+    const walk = page.locator('li.card').filter({ has: page.getByRole('heading', { name: 'Chair stretches' }) });
+    await walk.getByText(/at 10:00 AM$/).waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'the patient page after adding');
+
+    // Maria, on a phone: on her plan with its days, and on today's list.
+    const phone = await newPage(tend, PHONE);
+    await logIn(phone, 'maria');
+    await phone.waitForURL(/\/today$/);
+    await phone.locator('li.agenda-item').filter({ hasText: 'Chair stretches' }).waitFor();
+    await phone.goto(`/patients/${maria}/plan`);
+    const short = days.map((d) => d.slice(0, 3));
+    const sorted = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].filter((d) => short.includes(d));
+    await phone.getByText(`${sorted.join(', ')} at 10:00 AM`).first().waitFor();
+    await phone.getByRole('button', { name: 'Español' }).click();
+    await phone.getByText('Estiramientos en la silla').first().waitFor();
+    assert.deepEqual(await screenProblems(phone), [], "Maria's plan in Spanish with the stretches");
+    await phone.getByRole('button', { name: 'English' }).click();
+
+    // Dana ends it: from tomorrow, with tomorrow as its last day. A last day
+    // before the first is refused and kept.
+    const tomorrow = await page.evaluate((day) => {
+      const d = new Date(`${day}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 1);
+      return d.toISOString().slice(0, 10);
+    }, today);
+    await walk.getByRole('button', { name: 'Change Chair stretches' }).click();
+    await walk.getByLabel('From').fill(tomorrow);
+    await walk.getByLabel('Last day (leave empty to keep it going)').fill(today);
+    await walk.getByRole('button', { name: 'Save the change' }).click();
+    await walk.getByRole('alert').filter({ hasText: 'The last day is a date on or after the first day.' }).waitFor();
+    assert.equal(await walk.getByLabel('Last day (leave empty to keep it going)').inputValue(), today);
+    await walk.getByLabel('Last day (leave empty to keep it going)').fill(tomorrow);
+    await walk.getByRole('button', { name: 'Save the change' }).click();
+    await walk.getByRole('status').filter({ hasText: /^Saved as version 2, from / }).waitFor();
+    const coming = await page.evaluate(async ([p, from]) => {
+      const d = new Date(`${from}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 13);
+      const to = d.toISOString().slice(0, 10);
+      const agenda = await (await fetch(`/api/patients/${p}/agenda?from=${from}&to=${to}`)).json();
+      return agenda.items.filter((i) => i.title.en === 'Chair stretches').map((i) => i.local.slice(0, 10));
+    }, [maria, today]);
+    assert.deepEqual(coming, [today], 'only today\'s stretches are left');
+    assert.deepEqual(phone.errors, []);
+    assert.deepEqual(page.errors, []);
+    await phone.context().close();
+    await page.context().close();
+  });
+
   for (const [name, viewport] of [
     ['phone', PHONE],
     ['desktop', DESKTOP],
@@ -221,9 +308,15 @@ describe('the care manager', () => {
       await page.getByRole('heading', { name: 'Ver lo que ven' }).waitFor();
       await page.getByRole('button', { name: 'Ver como James' }).waitFor();
       assert.deepEqual(await screenProblems(page), [], 'patient page, Spanish');
+      // The new-activity form, with the days of the week showing.
+      await page.getByRole('button', { name: 'Agregar una actividad' }).click();
+      await page.getByLabel('Se repite').first().selectOption({ label: 'Algunos días de la semana' });
+      await page.getByRole('group', { name: 'Días de la semana' }).first().getByLabel('miércoles').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'a new activity, Spanish');
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: 'See what they see' }).waitFor();
-      assert.deepEqual(await screenProblems(page), [], 'patient page, English');
+      await page.getByRole('group', { name: 'Days of the week' }).first().getByLabel('Wednesday').waitFor();
+      assert.deepEqual(await screenProblems(page), [], 'patient page with a new activity, English');
       await page.context().close();
     });
   }

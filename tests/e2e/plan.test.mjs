@@ -2,7 +2,7 @@
 // referrals, lessons, taking part in goals, the first 30 days at home.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, logIn, newPage, screenProblems, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, logIn, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
 
 let tend;
 before(async () => {
@@ -367,9 +367,11 @@ describe('sharing', () => {
     const shared = await page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/grants`)).json()).find((g) => g.caregiver === 'Ana').scopes, maria);
     assert.deepEqual(shared, ['measurements']);
 
-    // Ana's same session: her next step is refused, and said so.
+    // Ana's same session: her next step is refused, and said so; she sees
+    // Maria's weights and, as before, none of her check-in answers.
     await ana.goto(`/patients/${maria}/plan`);
     await ana.getByText('This part of the record is not shared with you.').first().waitFor();
+    await seesWeightsNotAnswers(ana, maria);
 
     await card.getByRole('button', { name: 'Stop sharing with Ana' }).click();
     await card.getByRole('button', { name: 'Yes, stop sharing' }).click();

@@ -46,8 +46,8 @@ pub use lesson::{Lesson, LessonBlock, LessonSection, LessonSummary, LessonText};
 pub use outbox::{Change, Outbox, PendingChange};
 pub use panel::{arrange, PanelAppointment, PanelCheckIn, PanelFilter, PanelFlag, PanelPatient, PanelSort};
 pub use plan::{
-    parse_times, ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, PlanActivity, PlanDomain,
-    PlanGoal, PlanView, TransitionView,
+    parse_times, ActivityEdit, ActivityVersionView, ChecklistItem, ChecklistState, NewActivity, PlanActivity,
+    PlanDomain, PlanGoal, PlanView, TransitionView, ADDABLE_KINDS,
 };
 pub use problem::{FieldError, Problem};
 pub use questionnaire::{

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::agenda::ActivityKind;
 use crate::problem::FieldError;
-use crate::schedule::Schedule;
+use crate::reading::Metric;
+use crate::schedule::{Recurrence, Schedule};
 use crate::text::LocalizedText;
 
 /// One domain of the plan (medical, behavioural, functional, social) in plain words.
@@ -120,25 +121,116 @@ impl ActivityEdit {
                 message: "An edit starts today or later: the past stays as it was.".into(),
             });
         }
-        for (field, text) in [("title", &self.title), ("instructions", &self.instructions)] {
-            if field == "title" && (text.en.trim().is_empty() || text.es.trim().is_empty()) {
-                errors.push(FieldError {
-                    field: field.into(),
-                    code: "required".into(),
-                    message: "Give the title in English and in Spanish.".into(),
-                });
-            }
-            if text.en.chars().count() > 1000 || text.es.chars().count() > 1000 {
-                errors.push(FieldError {
-                    field: field.into(),
-                    code: "too_long".into(),
-                    message: "At most 1000 characters.".into(),
-                });
-            }
+        check_words_and_schedule(&self.title, &self.instructions, &self.schedule, &mut errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
-        if let Err(e) = self.schedule.check() {
-            errors.push(e);
+    }
+}
+
+/// A title in both languages, words of a sane length, and a schedule that works.
+fn check_words_and_schedule(
+    title: &LocalizedText,
+    instructions: &LocalizedText,
+    schedule: &Schedule,
+    errors: &mut Vec<FieldError>,
+) {
+    for (field, text) in [("title", title), ("instructions", instructions)] {
+        if field == "title" && (text.en.trim().is_empty() || text.es.trim().is_empty()) {
+            errors.push(FieldError {
+                field: field.into(),
+                code: "required".into(),
+                message: "Give the title in English and in Spanish.".into(),
+            });
         }
+        if text.en.chars().count() > 1000 || text.es.chars().count() > 1000 {
+            errors.push(FieldError {
+                field: field.into(),
+                code: "too_long".into(),
+                message: "At most 1000 characters.".into(),
+            });
+        }
+    }
+    if let Err(e) = schedule.check() {
+        errors.push(e);
+    }
+}
+
+/// The kinds of activity a care manager adds by hand. Check-ins, visits and
+/// lessons come with their own content and are set up with it.
+pub const ADDABLE_KINDS: [ActivityKind; 4] = [
+    ActivityKind::Medication,
+    ActivityKind::Measurement,
+    ActivityKind::Exercise,
+    ActivityKind::Custom,
+];
+
+/// `POST /api/patients/{p}/activities`: the care manager adds an activity to
+/// the plan, from its schedule's first day (today or later).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewActivity {
+    /// `medication`, `measurement`, `exercise` or `custom`.
+    pub kind: ActivityKind,
+    pub title: LocalizedText,
+    pub instructions: LocalizedText,
+    /// Repeats daily, on weekdays or every few days, or as needed.
+    pub schedule: Schedule,
+    /// What a measurement measures; only for measurements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
+    /// The goal the activity serves, one of the patient's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_id: Option<i64>,
+}
+
+impl NewActivity {
+    /// Everything wrong with the new activity as of the patient's `today`.
+    /// Whether `goal_id` is the patient's is for the server to say.
+    pub fn check(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let refuse = |field: &str, code: &str, message: &str| FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        };
+        if !ADDABLE_KINDS.contains(&self.kind) {
+            errors.push(refuse(
+                "kind",
+                "not_addable",
+                "Add a medicine, a measurement, an exercise or another activity.",
+            ));
+        }
+        match (self.kind, self.metric) {
+            (ActivityKind::Measurement, None) => errors.push(refuse(
+                "metric",
+                "required",
+                "Choose what the measurement measures.",
+            )),
+            (ActivityKind::Measurement, Some(_)) | (_, None) => {}
+            (_, Some(_)) => errors.push(refuse(
+                "metric",
+                "not_a_measurement",
+                "Only a measurement measures something.",
+            )),
+        }
+        if self.schedule.start < today {
+            errors.push(refuse(
+                "schedule",
+                "in_past",
+                "A new activity starts today or later.",
+            ));
+        }
+        if matches!(self.schedule.recurrence, Recurrence::Once { .. }) {
+            errors.push(refuse(
+                "schedule",
+                "once",
+                "A visit is added as a visit, not as an activity.",
+            ));
+        }
+        check_words_and_schedule(&self.title, &self.instructions, &self.schedule, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -317,6 +409,78 @@ mod tests {
             )),
             ["too_many_times"]
         );
+    }
+
+    #[test]
+    fn a_new_activity_is_one_a_care_manager_may_add_starting_today_or_later() {
+        let today = date(11, 27);
+        let nine = chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let walk = |kind, metric, start, recurrence| NewActivity {
+            kind,
+            title: LocalizedText::new("Walk", "Caminar"),
+            instructions: LocalizedText::default(),
+            schedule: Schedule::new(recurrence, start),
+            metric,
+            goal_id: None,
+        };
+        let weekly = || Recurrence::Weekly {
+            days: vec![chrono::Weekday::Mon, chrono::Weekday::Thu],
+            times: vec![nine],
+        };
+        let codes = |a: NewActivity| -> Vec<String> {
+            a.check(today)
+                .map(|()| Vec::new())
+                .unwrap_or_else(|e| e.into_iter().map(|e| e.code).collect())
+        };
+        assert_eq!(
+            codes(walk(ActivityKind::Exercise, None, today, weekly())),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            codes(walk(ActivityKind::Exercise, None, today, Recurrence::AsNeeded)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            codes(walk(
+                ActivityKind::Measurement,
+                Some(Metric::Weight),
+                date(12, 1),
+                weekly()
+            )),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            codes(walk(ActivityKind::Measurement, None, today, weekly())),
+            ["required"]
+        );
+        assert_eq!(
+            codes(walk(
+                ActivityKind::Exercise,
+                Some(Metric::Weight),
+                today,
+                weekly()
+            )),
+            ["not_a_measurement"]
+        );
+        assert_eq!(
+            codes(walk(ActivityKind::Questionnaire, None, today, weekly())),
+            ["not_addable"]
+        );
+        assert_eq!(
+            codes(walk(ActivityKind::Exercise, None, date(11, 26), weekly())),
+            ["in_past"]
+        );
+        let at = today.and_time(nine);
+        assert_eq!(
+            codes(walk(ActivityKind::Custom, None, today, Recurrence::Once { at })),
+            ["once"]
+        );
+        let mut untitled = walk(ActivityKind::Medication, None, today, weekly());
+        untitled.title.es = String::new();
+        assert_eq!(codes(untitled), ["required"]);
+        let mut stopped = walk(ActivityKind::Medication, None, today, weekly());
+        stopped.schedule.end = Some(date(11, 26));
+        assert_eq!(codes(stopped), ["ends_before_start"]);
     }
 
     #[test]

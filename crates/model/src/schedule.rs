@@ -230,6 +230,17 @@ impl Schedule {
                 Lang::Es => format!("a las {joined}"),
             }
         };
+        let words = self.recurrence_words(lang, at);
+        match (self.end, &self.recurrence) {
+            (_, Recurrence::Once { .. }) | (None, _) => words,
+            (Some(end), _) => match lang {
+                Lang::En => format!("{words}, until {}", month_day_words(end, lang)),
+                Lang::Es => format!("{words}, hasta el {}", month_day_words(end, lang)),
+            },
+        }
+    }
+
+    fn recurrence_words(&self, lang: Lang, at: impl Fn(&[NaiveTime]) -> String) -> String {
         match (&self.recurrence, lang) {
             (Recurrence::Daily { times }, Lang::En) => format!("Every day {}", at(times)),
             (Recurrence::Daily { times }, Lang::Es) => format!("Todos los días {}", at(times)),
@@ -517,6 +528,11 @@ mod tests {
                 &Schedule::new(Recurrence::AsNeeded, start),
                 "As needed",
                 "Cuando lo necesite",
+            ),
+            (
+                &weekly.clone().until(d(2027, 1, 4)),
+                "Mon, Wed, Fri at 7:30 AM, until Jan 4",
+                "lun, mié, vie a las 7:30, hasta el 4 de ene",
             ),
         ] {
             assert_eq!(schedule.describe(Lang::En), en);

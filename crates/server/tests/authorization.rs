@@ -76,6 +76,7 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("GET /api/patients/{p}/responses", read_answers),
         ("POST /api/patients/{p}/responses", write_answers),
         ("POST /api/patients/{p}/activities/{activity}/versions", CareTeam),
+        ("POST /api/patients/{p}/activities", CareTeam),
         ("POST /api/patients/{p}/appointments/{activity}/status", CareTeam),
         ("POST /api/patients/{p}/goal-requests/{id}/decision", CareTeam),
         ("GET /api/patients/{p}/audit", OwnOnly),

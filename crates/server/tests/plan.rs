@@ -620,3 +620,181 @@ async fn a_free_number_keeps_its_unit_and_range() {
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
     assert_eq!(ok.json()["outcome"]["reading"]["value"], 320.0);
 }
+
+#[tokio::test]
+async fn dana_adds_a_weekly_walk_then_stops_it_and_the_agenda_follows() {
+    use chrono::{Datelike, TimeDelta};
+    let app = TestApp::new().await;
+    let dana = app.login("dana").await;
+    let maria = app.login("maria").await;
+    let james = app.login("james").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let today_agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json();
+    let today =
+        chrono::NaiveDate::parse_from_str(today_agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let plan = app
+        .get(&format!("/api/patients/{p}/plan"), Some(&maria))
+        .await
+        .json();
+    let goal = plan["goals"][0]["id"].as_i64().unwrap();
+    // Only Maria has goals in the demo: a goal of nobody's stands for one not hers.
+    let not_hers = plan["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_i64().unwrap())
+        .max()
+        .unwrap()
+        + 1000;
+    // Today's weekday and the one three days on; nothing on the days between.
+    let (first, second) = (today.weekday(), (today + TimeDelta::days(3)).weekday());
+    let walk = |kind: &str, start: chrono::NaiveDate, goal: i64| {
+        json!({
+            "kind": kind,
+            "title": { "en": "Walk 20 minutes", "es": "Caminar 20 minutos" },
+            "instructions": { "en": "At an easy pace.", "es": "A paso tranquilo." },
+            "schedule": {
+                "recurrence": { "kind": "weekly", "days": [first.to_string(), second.to_string()], "times": ["10:00:00"] },
+                "start": start
+            },
+            "goal_id": goal
+        })
+        .to_string()
+    };
+    let path = format!("/api/patients/{p}/activities");
+    for (who, cookie) in [("maria", &maria), ("james", &james)] {
+        let reply = app
+            .post(
+                &path,
+                Some(cookie),
+                Some(&format!("a-{who}")),
+                &walk("exercise", today, goal),
+            )
+            .await;
+        let want = if who == "maria" {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(reply.status, want, "{who}");
+    }
+    for (body, field, code) in [
+        (walk("questionnaire", today, goal), "kind", "not_addable"),
+        (
+            walk("exercise", today.pred_opt().unwrap(), goal),
+            "schedule",
+            "in_past",
+        ),
+        (walk("exercise", today, not_hers), "goal_id", "not_this_patients"),
+        (walk("measurement", today, goal), "metric", "required"),
+    ] {
+        let reply = app
+            .post(&path, Some(&dana), Some(&format!("a-{code}")), &body)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        let problem = reply.json();
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    let made = app
+        .post(&path, Some(&dana), Some("a-1"), &walk("exercise", today, goal))
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
+    let activity = made.json()["activity_id"].as_i64().unwrap();
+    assert_eq!(made.json()["version"], 1);
+    // A retry is the same answer, and the plan holds the walk once.
+    let again = app
+        .post(&path, Some(&dana), Some("a-1"), &walk("exercise", today, goal))
+        .await;
+    assert_eq!(again.json(), made.json());
+    let walks = |plan: &Value| -> Vec<Value> {
+        plan["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["title"]["en"] == "Walk 20 minutes")
+            .cloned()
+            .collect()
+    };
+    let plan = app
+        .get(&format!("/api/patients/{p}/plan"), Some(&maria))
+        .await
+        .json();
+    let listed = walks(&plan);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["activity_id"], activity);
+    assert_eq!(listed[0]["kind"], "exercise");
+    assert_eq!(listed[0]["goal_id"], goal);
+    assert!(
+        listed[0]["schedule"]["en"].as_str().unwrap().contains("10:00 AM"),
+        "{}",
+        listed[0]
+    );
+
+    let walk_days = |from: chrono::NaiveDate, to: chrono::NaiveDate| {
+        let (app, maria) = (&app, &maria);
+        async move {
+            let agenda = app
+                .get(
+                    &format!("/api/patients/{p}/agenda?from={from}&to={to}"),
+                    Some(maria),
+                )
+                .await
+                .json();
+            agenda["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|i| i["activity_id"] == activity)
+                .map(|i| i["local"].as_str().unwrap()[..16].to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    let week = walk_days(today, today + TimeDelta::days(6)).await;
+    assert_eq!(
+        week,
+        [
+            format!("{today}T10:00"),
+            format!("{}T10:00", today + TimeDelta::days(3))
+        ]
+    );
+
+    // Dana stops it after tomorrow: a version from tomorrow that ends then.
+    let tomorrow = today.succ_opt().unwrap();
+    let stop = json!({
+        "effective_from": tomorrow,
+        "title": { "en": "Walk 20 minutes", "es": "Caminar 20 minutos" },
+        "instructions": { "en": "At an easy pace.", "es": "A paso tranquilo." },
+        "schedule": {
+            "recurrence": { "kind": "daily", "times": ["10:00:00"] },
+            "start": tomorrow,
+            "end": tomorrow
+        }
+    });
+    let stopped = app
+        .post(
+            &format!("/api/patients/{p}/activities/{activity}/versions"),
+            Some(&dana),
+            Some("a-stop"),
+            &stop.to_string(),
+        )
+        .await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.text());
+    assert_eq!(
+        walk_days(today, today + TimeDelta::days(6)).await,
+        [format!("{today}T10:00"), format!("{tomorrow}T10:00")]
+    );
+    // The plan still lists it until its last day has passed.
+    assert_eq!(
+        walks(
+            &app.get(&format!("/api/patients/{p}/plan"), Some(&maria))
+                .await
+                .json()
+        )
+        .len(),
+        1
+    );
+}

@@ -6,8 +6,8 @@ use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use tend_model::{
-    ActivityEdit, ActivityKind, ActivityVersionView, CareEventStatus, ChecklistItem, Lang, LocalizedText,
-    PlanActivity, PlanView, Problem, Scope, TransitionView,
+    ActivityEdit, ActivityKind, ActivityVersionView, CareEventStatus, ChecklistItem, FieldError, Lang,
+    LocalizedText, NewActivity, PlanActivity, PlanView, Problem, Scope, TransitionView,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -238,9 +238,82 @@ async fn edit_activity(
     idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &view).await
 }
 
+/// The care manager adds an activity to the plan (a medicine, a measurement,
+/// an exercise or another activity), from its schedule's first day.
+#[utoipa::path(
+    post,
+    path = "/api/patients/{p}/activities",
+    tag = "plan",
+    security(("session" = [])),
+    params(("p" = i64, Path, description = "Patient id"), IdempotencyKeyHeader),
+    request_body = NewActivity,
+    responses(
+        (status = 201, description = "The activity and its first version", body = ActivityVersionView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the patient's care manager changes the plan", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A kind that is not added by hand, a start in the past, no title, a schedule that does not work, or a goal that is not the patient's", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn add_activity(
+    State(state): State<AppState>,
+    access: PatientAccess<ManagePlan>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let key = idempotency::key_from(&headers)?;
+    let activity: NewActivity = parse_json(&body)?;
+    let now = Utc::now();
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let goals = state.store.goals(patient.id).await?;
+    let claim = idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "activities",
+        patient.id,
+        &body,
+        now,
+    );
+    let mut tx = match claim.await? {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
+    let (_, today) = local_today(&patient, now)?;
+    let mut errors = activity.check(today).err().unwrap_or_default();
+    if activity
+        .goal_id
+        .is_some_and(|goal| !goals.iter().any(|g| g.id == goal))
+    {
+        errors.push(FieldError {
+            field: "goal_id".into(),
+            code: "not_this_patients".into(),
+            message: "Choose one of the patient's goals.".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let activity_id = tx
+        .insert_activity(patient.id, &activity, access.account.id, now)
+        .await?;
+    let view = ActivityVersionView {
+        activity_id,
+        version: 1,
+        effective_from: activity.schedule.start,
+    };
+    idempotency::finish(tx, access.account.id, &key, StatusCode::CREATED, &view).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(plan))
         .routes(routes!(transition))
         .routes(routes!(edit_activity))
+        .routes(routes!(add_activity))
 }

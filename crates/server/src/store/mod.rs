@@ -17,9 +17,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     ActivityEdit, Answers, AuditEntry, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation,
-    FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, OutcomeStatus, OutcomeView,
-    PlanDomain, PlanGoal, PreviewAccount, QuestionnaireId, Reading, RecordPart, Relation, RequestKind,
-    RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
+    FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, NewActivity, OutcomeStatus,
+    OutcomeView, PlanDomain, PlanGoal, PreviewAccount, QuestionnaireId, Reading, RecordPart, Relation,
+    RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
 };
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;
@@ -1335,6 +1335,43 @@ impl StoreTx {
         .execute(&mut *self.tx)
         .await?;
         Ok(Some(newest + 1))
+    }
+
+    /// A new activity of the plan and its first version, from its schedule's
+    /// first day. Returns the activity's id.
+    pub async fn insert_activity(
+        &mut self,
+        patient_id: i64,
+        activity: &NewActivity,
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activities (patient_id, kind, created_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(patient_id)
+        .bind(activity.kind.as_str())
+        .bind(ts(now))
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let text = |t: &LocalizedText| serde_json::to_string(t).unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO activity_versions (activity_id, version, effective_from, title, instructions, goal_id, schedule,
+                 created_by, created_at, metric)
+             VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(activity.schedule.start.to_string())
+        .bind(text(&activity.title))
+        .bind(text(&activity.instructions))
+        .bind(activity.goal_id)
+        .bind(serde_json::to_string(&activity.schedule).unwrap_or_default())
+        .bind(created_by)
+        .bind(ts(now))
+        .bind(activity.metric.map(|m| m.as_str()))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(id)
     }
 
     /// A new "what matters to me" goal in the patient's words, as proposed.
