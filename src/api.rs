@@ -13,8 +13,8 @@ use tend_model::{
     CareTeamMember, CaregiverAlertSettings, CaregiverAlerts, CheckInStatus, DecisionRequest,
     FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalView, GrantUpdate, GrantView,
     InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
-    Lesson, LoginRequest, NewActivity, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange, PlanGoal,
-    PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    Lesson, LoginRequest, NewActivity, NewGoal, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange,
+    PlanGoal, PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -379,6 +379,11 @@ pub async fn decide_request(
 }
 
 /// The care manager changes an activity from a day on: a new version.
+pub async fn add_goal(patient_id: i64, goal: &NewGoal, key: &str) -> Result<PlanGoal, ApiError> {
+    let path = format!("/api/patients/{patient_id}/goals");
+    fetch_json(Method::POST, path, Some(body(goal)?), Some(key)).await
+}
+
 pub async fn add_activity(
     patient_id: i64,
     activity: &NewActivity,

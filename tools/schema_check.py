@@ -69,6 +69,7 @@ BUSINESS_RULES = {
     ("POST", "/api/patients/{p}/grants/{id}"): "the last day is today or later and at most a year ahead",
     ("POST", "/api/session/password"): "the current password is right, and the new one long enough, new and without the username",
     ("POST", "/api/patients/{p}/flags/{flag}/acknowledgement"): "a note that is not only spaces, for a flag not yet acknowledged",
+    ("POST", "/api/patients/{p}/goals"): "words in both languages, a known measure with a target that fits it, positive numbers, and a due date not past",
     ("POST", "/api/patients/{p}/goals/{goal}"): "the target keeps the goal's kind, with positive numbers and a band smaller than its value",
 }
 

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::PatientNav;
 use crate::format::date_time;
 use crate::i18n::{use_lang, use_texts};
-use crate::pages::plan_edit::{date_field, text_field, AddActivity, EditActivity};
+use crate::pages::plan_edit::{date_field, text_field, AddActivity, AddGoal, EditActivity};
 use crate::pages::{loaded, patient_page};
 use crate::session::{may_see_check_ins, use_session, use_set_session, SessionState};
 
@@ -45,6 +45,10 @@ fn Manage(patient_id: i64) -> impl IntoView {
     let refetch_requests = Callback::new(move |()| requests.refetch());
     let refetch_visits = Callback::new(move |()| visits.refetch());
     let refetch_plan = Callback::new(move |()| plan.refetch());
+    let refetch_goals = Callback::new(move |()| {
+        goals.refetch();
+        plan.refetch();
+    });
     let acknowledged = move |f: FlagView| {
         let (detail, at) = (f.detail, f.raised_at);
         let by = f.acknowledged_by.unwrap_or_default();
@@ -118,6 +122,7 @@ fn Manage(patient_id: i64) -> impl IntoView {
             </section>
             <section aria-labelledby="goals-edit-heading">
                 <h2 id="goals-edit-heading">{move || t().goals_edit_title}</h2>
+                <AddGoal patient_id=patient_id on_added=refetch_goals />
                 {loaded(goals, move |list| cards_or(
                     list.into_iter()
                         .filter(|g| g.status != "proposed")

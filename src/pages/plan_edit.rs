@@ -5,8 +5,8 @@ use chrono::{NaiveDate, Weekday};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tend_model::{
-    parse_times, ActivityEdit, ActivityKind, LocalizedText, Metric, NewActivity, PlanActivity, PlanGoal,
-    Recurrence, Schedule, ADDABLE_KINDS,
+    directions_for, parse_times, ActivityEdit, ActivityKind, GoalTarget, LocalizedText, Metric, NewActivity,
+    NewGoal, PlanActivity, PlanGoal, Recurrence, Schedule, ADDABLE_KINDS, GOAL_MEASURES,
 };
 
 use crate::api::{self, ApiError};
@@ -486,5 +486,165 @@ pub fn AddActivity(patient_id: i64, goals: Vec<PlanGoal>, on_added: Callback<()>
                 </form>
             </Show>
         </div>
+    }
+}
+
+/// A new goal: its words in both languages, what it measures, the kind of
+/// target that fits that measure, the numbers and when it is due.
+#[component]
+pub fn AddGoal(patient_id: i64, on_added: Callback<()>) -> impl IntoView {
+    let t = use_texts();
+    let open = RwSignal::new(false);
+    let title_en = RwSignal::new(String::new());
+    let title_es = RwSignal::new(String::new());
+    let measure = RwSignal::new(GOAL_MEASURES[0].0);
+    let direction = RwSignal::new(directions_for(GOAL_MEASURES[0].0)[0]);
+    let value = RwSignal::new(String::new());
+    let band = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let saved = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let unit = move || {
+        GOAL_MEASURES
+            .iter()
+            .find(|(m, _)| *m == measure.get())
+            .map(|(_, u)| *u)
+            .unwrap_or_default()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let number = |s: RwSignal<String>| s.get().trim().replace(',', ".").parse::<f64>().ok();
+        let target = match direction.get() {
+            "milestone" => Some(GoalTarget::Milestone),
+            "per_week" => number(value).map(|value| GoalTarget::PerWeek { value }),
+            "within" => number(value)
+                .zip(number(band))
+                .map(|(value, band)| GoalTarget::Within { value, band }),
+            _ => number(value).map(|value| GoalTarget::Below { value }),
+        };
+        let Some(target) = target else {
+            error.set(Some(t().err_goal_numbers));
+            return;
+        };
+        let due_date = match due.get().trim() {
+            "" => None,
+            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    error.set(Some(t().err_edit_date));
+                    return;
+                }
+            },
+        };
+        let goal = NewGoal {
+            title: LocalizedText::new(title_en.get().trim(), title_es.get().trim()),
+            measure: measure.get().to_owned(),
+            target,
+            due_date,
+        };
+        // The server's rules, said first; the patient's today is the server's.
+        if let Err(errors) = goal.check(NaiveDate::MIN) {
+            error.set(Some(goal_refusal(&errors[0].field, t())));
+            return;
+        }
+        error.set(None);
+        saving.set(true);
+        spawn_local(async move {
+            let result = api::add_goal(patient_id, &goal, &key.get_value()).await;
+            saving.try_set(false);
+            match result {
+                Ok(_) => {
+                    key.set_value(api::new_idempotency_key());
+                    for field in [title_en, title_es, value, band, due] {
+                        field.try_set(String::new());
+                    }
+                    saved.try_set(true);
+                    on_added.run(());
+                }
+                Err(e) => {
+                    let field = match &e {
+                        ApiError::Problem(problem) => problem.errors.first().map(|f| f.field.clone()),
+                        _ => None,
+                    };
+                    error.try_set(Some(match field {
+                        Some(field) => goal_refusal(&field, t()),
+                        None => e.message(t()),
+                    }));
+                }
+            }
+        });
+    };
+    let measures = move || {
+        GOAL_MEASURES
+            .into_iter()
+            .map(|(m, _)| view! { <option value=m selected=move || measure.get() == m>{move || (t().goal_measure)(m)}</option> })
+            .collect_view()
+    };
+    let directions = move || {
+        directions_for(measure.get())
+            .iter()
+            .map(|&d| view! { <option value=d selected=move || direction.get() == d>{move || (t().direction_name)(d)}</option> })
+            .collect_view()
+    };
+    let value_label = Signal::derive(move || (t().target_value)(unit()));
+    let band_label = Signal::derive(move || (t().target_band)(unit()));
+    let title_label = move |label: fn(&Texts) -> &'static str| Signal::derive(move || label(t()).to_owned());
+    view! {
+        <div class="card">
+            <button type="button" class="button secondary" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || t().add_goal}
+            </button>
+            <Show when=move || open.get()>
+                <form class="ack-form" on:submit=submit novalidate>
+                    {text_field("new-goal-title-en".to_owned(), title_label(|t| t.title_en), title_en, "text")}
+                    {text_field("new-goal-title-es".to_owned(), title_label(|t| t.title_es), title_es, "text")}
+                    <div class="field">
+                        <label for="new-goal-measure">{move || t().metric_label}</label>
+                        <select id="new-goal-measure" on:change=move |ev| {
+                            let chosen = event_target_value(&ev);
+                            let m = GOAL_MEASURES.iter().map(|(m, _)| *m).find(|m| *m == chosen).unwrap_or(GOAL_MEASURES[0].0);
+                            measure.set(m);
+                            direction.set(directions_for(m)[0]);
+                        }>
+                            {measures}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="new-goal-direction">{move || t().direction_label}</label>
+                        <select id="new-goal-direction" on:change=move |ev| {
+                            let chosen = event_target_value(&ev);
+                            if let Some(d) = directions_for(measure.get()).iter().find(|d| **d == chosen) {
+                                direction.set(d);
+                            }
+                        }>
+                            {directions}
+                        </select>
+                    </div>
+                    <div class:hidden=move || direction.get() == "milestone">
+                        {text_field("new-goal-value".to_owned(), value_label, value, "decimal")}
+                    </div>
+                    <div class:hidden=move || direction.get() != "within">
+                        {text_field("new-goal-band".to_owned(), band_label, band, "decimal")}
+                    </div>
+                    {date_field("new-goal-due".to_owned(), |t| t.due_label, due)}
+                    <p class="form-error" role="alert">{move || error.get()}</p>
+                    <p class="form-ok" role="status">{move || saved.get().then(|| t().goal_added)}</p>
+                    <button type="submit" class="button primary" disabled=move || saving.get()>{move || t().set_goal}</button>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// What to say about a refused goal, by the field named.
+fn goal_refusal(field: &str, t: &'static Texts) -> &'static str {
+    match field {
+        "title" => t.err_edit_title,
+        "due_date" => t.err_edit_date,
+        "measure" => t.err_metric,
+        _ => t.err_goal_numbers,
     }
 }

@@ -290,6 +290,50 @@ describe('the care manager', () => {
     await page.context().close();
   });
 
+  test('dana sets a new goal for Maria; numbers that do not fit are refused and kept; Maria sees it with her goals', async () => {
+    const page = await newPage(tend, DESKTOP);
+    await logIn(page, 'dana');
+    await page.waitForURL(/\/panel$/);
+    await page.locator('li.panel-row').getByRole('link', { name: 'Maria Santos' }).click();
+    await page.waitForURL(/\/patients\/\d+\/manage$/);
+    const maria = Number(page.url().match(/patients\/(\d+)/)[1]);
+    await page.getByRole('button', { name: 'Set a new goal' }).click();
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Set the goal' }) });
+    await form.getByLabel('Title in English').fill('Fasting sugar below 130');
+    await form.getByLabel('Title in Spanish').fill('Azúcar en ayunas por debajo de 130');
+    // Minutes are counted a week: the kinds of target follow what is measured.
+    await form.getByLabel('What it measures').selectOption({ label: 'Minutes of activity a week' });
+    assert.deepEqual(await form.getByLabel('Kind of target').locator('option').allInnerTexts(), ['At least this much a week']);
+    await form.getByLabel('What it measures').selectOption({ label: 'Blood sugar (mg/dL)' });
+    assert.equal(await form.getByLabel('Kind of target').inputValue(), 'below');
+    await form.getByLabel('Target (mg/dL)').fill('-130');
+    await form.getByRole('button', { name: 'Set the goal' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Use positive numbers' }).waitFor();
+    assert.equal(await form.getByLabel('Target (mg/dL)').inputValue(), '-130');
+    assert.equal(await form.getByLabel('Title in English').inputValue(), 'Fasting sugar below 130');
+    await form.getByLabel('Target (mg/dL)').fill('130');
+    await form.getByRole('button', { name: 'Set the goal' }).click();
+    await form.getByRole('status').filter({ hasText: 'Set. The patient sees it with their goals.' }).waitFor();
+    await page.getByRole('button', { name: 'Change the goal: Fasting sugar below 130' }).waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'the patient page with a new goal set');
+    const stored = await page.evaluate(async (p) => {
+      const goals = await (await fetch(`/api/patients/${p}/goals`)).json();
+      return goals.filter((g) => g.title.en === 'Fasting sugar below 130').map((g) => [g.metric, g.unit, g.target, g.status]);
+    }, maria);
+    assert.deepEqual(stored, [['glucose', 'mg/dL', { direction: 'below', value: 130 }, 'active']]);
+
+    const phone = await newPage(tend, PHONE);
+    await logIn(phone, 'maria');
+    await phone.waitForURL(/\/today$/);
+    await phone.goto(`/patients/${maria}/goals`);
+    await phone.getByText('Fasting sugar below 130').first().waitFor();
+    assert.deepEqual(await screenProblems(phone), [], "Maria's goals with the new one");
+    assert.deepEqual(phone.errors, []);
+    assert.deepEqual(page.errors, []);
+    await phone.context().close();
+    await page.context().close();
+  });
+
   for (const [name, viewport] of [
     ['phone', PHONE],
     ['desktop', DESKTOP],

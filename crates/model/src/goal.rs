@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use serde::{Deserialize, Serialize};
 
+use crate::problem::FieldError;
 use crate::text::LocalizedText;
 
 /// What a goal aims at.
@@ -123,49 +124,216 @@ pub struct GoalEdit {
 
 impl GoalEdit {
     /// Everything wrong with the edit of a goal whose target is `current`.
-    pub fn check(&self, current: &GoalTarget) -> Result<(), Vec<crate::problem::FieldError>> {
+    pub fn check(&self, current: &GoalTarget) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut refuse = |field: &str, code: &str, message: &str| {
-            errors.push(crate::problem::FieldError {
-                field: field.into(),
-                code: code.into(),
-                message: message.into(),
-            })
-        };
-        let (en, es) = (self.title.en.trim(), self.title.es.trim());
-        if en.is_empty() || es.is_empty() {
-            refuse("title", "required", "Give the goal in English and in Spanish.");
-        } else if en.chars().count() > 200 || es.chars().count() > 200 {
-            refuse("title", "too_long", "At most 200 characters.");
-        }
+        check_title(&self.title, &mut errors);
         if std::mem::discriminant(&self.target) != std::mem::discriminant(current) {
-            refuse(
+            errors.push(refusal(
                 "target",
                 "kind_changed",
                 "Keep the kind of target: what is measured stays.",
-            );
+            ));
         }
-        let positive = |v: f64| v.is_finite() && v > 0.0 && v < 100_000.0;
-        let numbers_ok = match self.target {
-            GoalTarget::Below { value } | GoalTarget::PerWeek { value } => positive(value),
-            GoalTarget::Within { value, band } => positive(value) && positive(band) && band < value,
-            GoalTarget::Milestone => true,
-        };
-        if !numbers_ok {
-            refuse(
-                "target",
-                "out_of_range",
-                "Use positive numbers; a band smaller than its value.",
-            );
-        }
+        check_numbers(&self.target, &mut errors);
         if !EDITABLE_STATUSES.contains(&self.status.as_str()) {
-            refuse("status", "unknown", "Use active, achieved or cancelled.");
+            errors.push(refusal("status", "unknown", "Use active, achieved or cancelled."));
         }
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
         }
+    }
+}
+
+fn refusal(field: &str, code: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// A goal is written in both languages, in a line.
+fn check_title(title: &LocalizedText, errors: &mut Vec<FieldError>) {
+    let (en, es) = (title.en.trim(), title.es.trim());
+    if en.is_empty() || es.is_empty() {
+        errors.push(refusal(
+            "title",
+            "required",
+            "Give the goal in English and in Spanish.",
+        ));
+    } else if en.chars().count() > 200 || es.chars().count() > 200 {
+        errors.push(refusal("title", "too_long", "At most 200 characters."));
+    }
+}
+
+/// Positive numbers, and a band narrower than its value.
+fn check_numbers(target: &GoalTarget, errors: &mut Vec<FieldError>) {
+    let positive = |v: f64| v.is_finite() && v > 0.0 && v < 100_000.0;
+    let numbers_ok = match *target {
+        GoalTarget::Below { value } | GoalTarget::PerWeek { value } => positive(value),
+        GoalTarget::Within { value, band } => positive(value) && positive(band) && band < value,
+        GoalTarget::Milestone => true,
+    };
+    if !numbers_ok {
+        errors.push(refusal(
+            "target",
+            "out_of_range",
+            "Use positive numbers; a band smaller than its value.",
+        ));
+    }
+}
+
+/// What a new goal may measure, and the unit its numbers are in: the
+/// readings the plan takes, the lab's A1c, and "what matters to me"
+/// milestones without numbers.
+pub const GOAL_MEASURES: [(&str, &str); 6] = [
+    ("weight", "lb"),
+    ("blood_pressure", "mmHg"),
+    ("glucose", "mg/dL"),
+    ("activity_minutes", "min"),
+    ("a1c", "%"),
+    ("what_matters", ""),
+];
+
+/// `POST /api/patients/{p}/goals`: the care manager sets a goal with its
+/// target (active from today).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewGoal {
+    pub title: LocalizedText,
+    /// `weight`, `blood_pressure` (the top number), `glucose`,
+    /// `activity_minutes`, `a1c` or `what_matters`.
+    pub measure: String,
+    pub target: GoalTarget,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+}
+
+impl NewGoal {
+    /// The unit of the goal's numbers, when its measure is known.
+    pub fn unit(&self) -> Option<&'static str> {
+        GOAL_MEASURES
+            .iter()
+            .find(|(measure, _)| *measure == self.measure)
+            .map(|(_, unit)| *unit)
+    }
+
+    /// Everything wrong with the new goal as of the patient's `today`.
+    pub fn check(&self, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        check_title(&self.title, &mut errors);
+        let fits = directions_for(&self.measure).contains(&self.target.direction());
+        if self.unit().is_none() {
+            errors.push(refusal("measure", "unknown", "Choose what the goal measures."));
+        } else if !fits {
+            errors.push(refusal(
+                "target",
+                "does_not_fit",
+                "Minutes are counted a week, what matters is a milestone, and the rest aim below or near a number.",
+            ));
+        }
+        check_numbers(&self.target, &mut errors);
+        if self.due_date.is_some_and(|due| due < today) {
+            errors.push(refusal("due_date", "in_past", "A goal is due today or later."));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The kinds of target (`direction`s) that fit a measure, the usual first:
+/// minutes are counted a week, what matters is a milestone, and the rest aim
+/// below or near a number.
+pub fn directions_for(measure: &str) -> &'static [&'static str] {
+    match measure {
+        "what_matters" => &["milestone"],
+        "activity_minutes" => &["per_week"],
+        "a1c" | "blood_pressure" => &["below"],
+        "weight" => &["within", "below"],
+        "glucose" => &["below", "within"],
+        _ => &[],
+    }
+}
+
+impl GoalTarget {
+    /// `below`, `within`, `per_week` or `milestone`, as in JSON.
+    pub fn direction(&self) -> &'static str {
+        match self {
+            GoalTarget::Below { .. } => "below",
+            GoalTarget::Within { .. } => "within",
+            GoalTarget::PerWeek { .. } => "per_week",
+            GoalTarget::Milestone => "milestone",
+        }
+    }
+}
+
+#[cfg(test)]
+mod new_goal_tests {
+    use super::*;
+
+    fn goal(measure: &str, target: GoalTarget, due: Option<NaiveDate>) -> Vec<String> {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        NewGoal {
+            title: LocalizedText::new("Sugar below 130", "Azúcar por debajo de 130"),
+            measure: measure.into(),
+            target,
+            due_date: due,
+        }
+        .check(today)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.code)
+        .collect()
+    }
+
+    #[test]
+    fn a_new_goal_measures_something_known_with_a_target_that_fits_it() {
+        let below = GoalTarget::Below { value: 130.0 };
+        let near = GoalTarget::Within {
+            value: 170.0,
+            band: 3.0,
+        };
+        let week = GoalTarget::PerWeek { value: 150.0 };
+        let later = NaiveDate::from_ymd_opt(2027, 3, 1);
+        assert!(goal("glucose", below, later).is_empty());
+        assert!(goal("weight", near, None).is_empty());
+        assert!(goal("activity_minutes", week, None).is_empty());
+        assert!(goal("what_matters", GoalTarget::Milestone, later).is_empty());
+        assert_eq!(goal("mood", below, None), ["unknown"]);
+        assert_eq!(goal("activity_minutes", below, None), ["does_not_fit"]);
+        assert_eq!(goal("what_matters", below, None), ["does_not_fit"]);
+        assert_eq!(goal("weight", GoalTarget::Milestone, None), ["does_not_fit"]);
+        assert_eq!(goal("blood_pressure", near, None), ["does_not_fit"]);
+        assert_eq!(
+            goal(
+                "weight",
+                GoalTarget::Within {
+                    value: 2.0,
+                    band: 3.0
+                },
+                None
+            ),
+            ["out_of_range"]
+        );
+        assert_eq!(
+            goal("glucose", below, NaiveDate::from_ymd_opt(2026, 11, 27)),
+            ["in_past"]
+        );
+        let mut untitled = NewGoal {
+            title: LocalizedText::new("", "x"),
+            measure: "weight".into(),
+            target: near,
+            due_date: None,
+        };
+        assert_eq!(untitled.check(NaiveDate::MIN).unwrap_err()[0].code, "required");
+        untitled.measure = "a1c".into();
+        assert_eq!(untitled.unit(), Some("%"));
     }
 }
 

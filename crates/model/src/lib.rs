@@ -38,7 +38,7 @@ pub use alert::{CaregiverAlertSettings, CaregiverAlerts, MissedMedicine};
 pub use audit::{AuditEntry, RecordPart};
 pub use calendar::{CalendarFeed, CalendarFeedView};
 pub use care_event::{CareEvent, CareEventStatus, CareEventStep, CareEventUpdate};
-pub use goal::{GoalEdit, GoalProgress, GoalTarget, GoalView, Point};
+pub use goal::{directions_for, GoalEdit, GoalProgress, GoalTarget, GoalView, NewGoal, Point, GOAL_MEASURES};
 pub use invite::{
     InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
 };

@@ -480,7 +480,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/patients/{p}/check-ins", &["get"][..]),
         ("/api/patients/{p}/care-team", &["get"][..]),
         ("/api/patients/{p}/plan", &["get"][..]),
-        ("/api/patients/{p}/goals", &["get"][..]),
+        ("/api/patients/{p}/goals", &["get", "post"][..]),
         ("/api/patients/{p}/appointments", &["get"][..]),
         ("/api/patients/{p}/appointments/{activity}/status", &["post"][..]),
         ("/api/lessons", &["get"][..]),

@@ -77,6 +77,7 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("POST /api/patients/{p}/responses", write_answers),
         ("POST /api/patients/{p}/activities/{activity}/versions", CareTeam),
         ("POST /api/patients/{p}/activities", CareTeam),
+        ("POST /api/patients/{p}/goals", CareTeam),
         ("POST /api/patients/{p}/appointments/{activity}/status", CareTeam),
         ("POST /api/patients/{p}/goal-requests/{id}/decision", CareTeam),
         ("GET /api/patients/{p}/audit", OwnOnly),

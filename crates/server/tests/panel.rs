@@ -417,3 +417,75 @@ async fn the_care_manager_changes_a_goal_s_numbers_words_and_status_but_not_its_
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_care_manager_sets_a_new_goal_whose_progress_comes_from_the_readings() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let dana = app.login("dana").await;
+    let path = format!("/api/patients/{p}/goals");
+    let sugar = |target: serde_json::Value, due: &str| {
+        json!({
+            "title": { "en": " Fasting sugar below 130 ", "es": "Azúcar en ayunas por debajo de 130" },
+            "measure": "glucose",
+            "target": target,
+            "due_date": due,
+        })
+        .to_string()
+    };
+    let good = sugar(json!({ "direction": "below", "value": 130.0 }), "2099-01-31");
+    for who in ["maria", "ana"] {
+        let cookie = app.login(who).await;
+        let reply = app.post(&path, Some(&cookie), Some("n0"), &good).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    for (body, field, code) in [
+        (
+            sugar(json!({ "direction": "per_week", "value": 130.0 }), "2099-01-31"),
+            "target",
+            "does_not_fit",
+        ),
+        (
+            sugar(json!({ "direction": "below", "value": -4.0 }), "2099-01-31"),
+            "target",
+            "out_of_range",
+        ),
+        (
+            sugar(json!({ "direction": "below", "value": 130.0 }), "2020-01-01"),
+            "due_date",
+            "in_past",
+        ),
+    ] {
+        let reply = app
+            .post(&path, Some(&dana), Some(&format!("n-{code}")), &body)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        assert_eq!(reply.json()["errors"][0]["field"], field);
+        assert_eq!(reply.json()["errors"][0]["code"], code);
+    }
+    let made = app.post(&path, Some(&dana), Some("n1"), &good).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
+    assert_eq!(made.json()["title"]["en"], "Fasting sugar below 130");
+    assert_eq!(made.json()["status"], "active");
+    // Sent again, the same goal: one goal, not two.
+    assert_eq!(
+        app.post(&path, Some(&dana), Some("n1"), &good).await.json(),
+        made.json()
+    );
+    let goals = app.get(&path, Some(&maria)).await.json();
+    let new: Vec<&serde_json::Value> = goals
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["title"]["en"] == "Fasting sugar below 130")
+        .collect();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0]["unit"], "mg/dL");
+    assert_eq!(new[0]["metric"], "glucose");
+    assert_eq!(new[0]["due_date"], "2099-01-31");
+    // Maria's demo sugars are its points, and the latest says whether she is on track.
+    assert!(!new[0]["points"].as_array().unwrap().is_empty(), "{}", new[0]);
+    assert!(new[0]["progress"]["latest"].is_number());
+    assert!(new[0]["progress"]["on_track"].is_boolean());
+}

@@ -4,7 +4,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{TimeDelta, Utc};
-use tend_model::{GoalEdit, GoalTarget, GoalView, Metric, PlanGoal, Point, Problem, Reading, Scope};
+use tend_model::{
+    GoalEdit, GoalTarget, GoalView, LocalizedText, Metric, NewGoal, PlanGoal, Point, Problem, Reading, Scope,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
@@ -151,7 +153,7 @@ async fn edit_goal(
     ) {
         fields.insert("unit".into(), unit);
     }
-    let title = tend_model::LocalizedText::new(edit.title.en.trim(), edit.title.es.trim());
+    let title = LocalizedText::new(edit.title.en.trim(), edit.title.es.trim());
     tx.update_goal(goal_id, &title, &target.to_string(), edit.due_date, &edit.status)
         .await?;
     let answer = PlanGoal {
@@ -163,8 +165,85 @@ async fn edit_goal(
     idempotency::finish(tx, access.account.id, &key, StatusCode::OK, &answer).await
 }
 
+/// The care manager sets a new goal, active from today: its words in both
+/// languages, what it measures, its target and when it is due.
+#[utoipa::path(
+    post,
+    path = "/api/patients/{p}/goals",
+    tag = "plan",
+    security(("session" = [])),
+    params(("p" = i64, Path, description = "Patient id"), IdempotencyKeyHeader),
+    request_body = NewGoal,
+    responses(
+        (status = 201, description = "The goal", body = PlanGoal),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the patient's care manager sets goals", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such patient", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing words, an unknown measure, a target that does not fit it, a number out of range, or a due date past", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn add_goal(
+    State(state): State<AppState>,
+    access: PatientAccess<ManagePlan>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let key = idempotency::key_from(&headers)?;
+    let goal: NewGoal = parse_json(&body)?;
+    let now = Utc::now();
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = match idempotency::claim(
+        &state.store,
+        access.account.id,
+        &key,
+        "goal_new",
+        patient.id,
+        &body,
+        now,
+    )
+    .await?
+    {
+        Claim::Fresh(tx) => tx,
+        Claim::Replayed(response) => return Ok(response),
+    };
+    let (_, today) = local_today(&patient, now)?;
+    goal.check(today).map_err(AppError::Validation)?;
+    // The unit is kept beside the target's numbers, as for every goal.
+    let mut target = serde_json::to_value(goal.target).map_err(|e| AppError::Internal(e.into()))?;
+    if let (Some(unit), Some(fields)) = (goal.unit().filter(|u| !u.is_empty()), target.as_object_mut()) {
+        fields.insert("unit".into(), unit.into());
+    }
+    let title = LocalizedText::new(goal.title.en.trim(), goal.title.es.trim());
+    let trimmed = NewGoal {
+        title: title.clone(),
+        ..goal
+    };
+    let id = tx
+        .insert_goal(
+            patient.id,
+            &trimmed,
+            &target.to_string(),
+            today,
+            access.account.id,
+            now,
+        )
+        .await?;
+    let answer = PlanGoal {
+        id,
+        title,
+        status: "active".into(),
+        due_date: trimmed.due_date,
+    };
+    idempotency::finish(tx, access.account.id, &key, StatusCode::CREATED, &answer).await
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(goals))
+        .routes(routes!(goals, add_goal))
         .routes(routes!(edit_goal))
 }

@@ -17,7 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use tend_model::{
     ActivityEdit, Answers, AuditEntry, Band, CareEventStatus, CareEventStep, CareTeamMember, Escalation,
-    FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, NewActivity, OutcomeStatus,
+    FlagView, GoalRequestView, GrantView, Lang, LocalizedText, Metric, NewActivity, NewGoal, OutcomeStatus,
     OutcomeView, PlanDomain, PlanGoal, PreviewAccount, QuestionnaireId, Reading, RecordPart, Relation,
     RequestKind, RequestStatus, ResponseView, Role, Schedule, Scope, Urgency,
 };
@@ -1408,6 +1408,32 @@ impl StoreTx {
             .bind(patient_id)
             .fetch_optional(&mut *self.tx)
             .await
+    }
+
+    /// A new active goal, set by the care manager; returns its id.
+    pub async fn insert_goal(
+        &mut self,
+        patient_id: i64,
+        goal: &NewGoal,
+        target_json: &str,
+        start: NaiveDate,
+        set_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO goals (patient_id, title, metric, target, start_date, due_date, status, proposed_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?) RETURNING id",
+        )
+        .bind(patient_id)
+        .bind(serde_json::to_string(&goal.title).unwrap_or_default())
+        .bind(&goal.measure)
+        .bind(target_json)
+        .bind(start.to_string())
+        .bind(goal.due_date.map(|d| d.to_string()))
+        .bind(set_by)
+        .bind(ts(now))
+        .fetch_one(&mut *self.tx)
+        .await
     }
 
     /// Changes a goal's words, target, due date and status.
