@@ -153,9 +153,17 @@ impl Schedule {
             Some(end) => to.min(end),
             None => to,
         };
+        // Repeating times are the same every day: sorted once.
+        let repeating = match self.recurrence {
+            Recurrence::Once { .. } | Recurrence::AsNeeded => None,
+            _ => Some(self.times_on(date)),
+        };
         while date <= last {
             if self.is_due_on(date) {
-                slots.extend(self.times_on(date).into_iter().map(|t| date.and_time(t)));
+                match &repeating {
+                    Some(times) => slots.extend(times.iter().map(|t| date.and_time(*t))),
+                    None => slots.extend(self.times_on(date).into_iter().map(|t| date.and_time(t))),
+                }
             }
             match date.succ_opt() {
                 Some(next) => date = next,
