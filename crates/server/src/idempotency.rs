@@ -4,9 +4,10 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{parse_json, AppError, AppResult};
 use crate::store::{KeyState, Store, StoreTx};
 
 /// The `Idempotency-Key` header in the OpenAPI document, as [`key_from`]
@@ -75,6 +76,45 @@ pub async fn claim(
             Ok(Claim::Replayed(response))
         }
     }
+}
+
+/// A write whose key is claimed: the key, the parsed body, when it is made,
+/// and the transaction to make it in; [`finish`] answers and commits.
+pub struct Write<T> {
+    pub key: String,
+    pub input: T,
+    pub now: DateTime<Utc>,
+    pub tx: StoreTx,
+}
+
+/// What became of a write's key: a write to make, or the first answer again.
+pub enum Begun<T> {
+    Fresh(Write<T>),
+    Replayed(Response),
+}
+
+/// Reads the `Idempotency-Key` and the JSON body of a write, then claims the
+/// key for this account, endpoint (`what`) and patient. A retry is answered
+/// from the key before anything is checked again, so a saved write is never
+/// refused later (after midnight, or a plan edit); a refused write rolls
+/// back, and its key stays free.
+pub async fn begin<T: DeserializeOwned>(
+    store: &Store,
+    account_id: i64,
+    what: &str,
+    patient_id: i64,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> AppResult<Begun<T>> {
+    let key = key_from(headers)?;
+    let input: T = parse_json(body)?;
+    let now = Utc::now();
+    Ok(
+        match claim(store, account_id, &key, what, patient_id, body, now).await? {
+            Claim::Fresh(tx) => Begun::Fresh(Write { key, input, now, tx }),
+            Claim::Replayed(response) => Begun::Replayed(response),
+        },
+    )
 }
 
 /// What to do with a write whose answer cannot simply be sent again (it held

@@ -18,8 +18,8 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadAgenda, RecordOutcomes};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::local_today;
 use crate::store::{ActivityVersion, NewOutcome, Patient, ReadingFlag};
 use crate::AppState;
@@ -222,25 +222,22 @@ async fn record_outcome(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let request: OutcomeRequest = parse_json(&body)?;
-    let now = Utc::now();
-    // A retry is answered from the key before anything is checked again, so a
-    // saved write is never refused later (after midnight, or a plan edit).
-    // A refused write rolls back, and its key stays free.
-    let mut tx = match idempotency::claim(
+    let begun = idempotency::begin::<OutcomeRequest>(
         &state.store,
         access.account.id,
-        &key,
         "outcomes",
         access.patient_id,
+        &headers,
         &body,
+    );
+    let Write {
+        key,
+        input: request,
         now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     let reason = request
         .clean_reason()

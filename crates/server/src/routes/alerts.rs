@@ -12,8 +12,8 @@ use tend_model::{CaregiverAlertSettings, CaregiverAlerts, Problem};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManageSharing, PatientAccess, ReadReminders};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, Write};
 use crate::routes::agenda::agenda_items;
 use crate::routes::local_today;
 use crate::AppState;
@@ -68,20 +68,22 @@ async fn choose(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let choice: CaregiverAlertSettings = parse_json(&body)?;
-    let claim = idempotency::claim(
+    let begun = idempotency::begin::<CaregiverAlertSettings>(
         &state.store,
         access.account.id,
-        &key,
         "caregiver-alerts",
         access.patient_id,
+        &headers,
         &body,
-        Utc::now(),
     );
-    let mut tx = match claim.await? {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+    let Write {
+        key,
+        input: choice,
+        mut tx,
+        ..
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     choice.check().map_err(|e| AppError::Validation(vec![e]))?;
     tx.set_missed_medicine_hours(access.patient_id, choice.missed_medicine_hours)

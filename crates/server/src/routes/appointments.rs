@@ -10,8 +10,8 @@ use tend_model::{ActivityKind, CareEvent, CareEventStep, CareEventUpdate, Locali
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::{local_today, versions_in_force};
 use crate::store::Store;
 use crate::AppState;
@@ -101,22 +101,22 @@ async fn update_status(
     body: Bytes,
 ) -> AppResult<Response> {
     let activity_id = ids.1;
-    let key = idempotency::key_from(&headers)?;
-    let update: CareEventUpdate = parse_json(&body)?;
-    let now = Utc::now();
-    let mut tx = match idempotency::claim(
+    let begun = idempotency::begin::<CareEventUpdate>(
         &state.store,
         access.account.id,
-        &key,
         "care_event_status",
         access.patient_id,
+        &headers,
         &body,
+    );
+    let Write {
+        key,
+        input: update,
         now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     let events = care_events(&state.store, access.patient_id).await?;
     let event = events

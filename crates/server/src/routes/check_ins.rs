@@ -16,8 +16,8 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{PatientAccess, ReadAssessments, RecordResponses};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::{local_today, versions_in_force};
 use crate::store::NewResponse;
 use crate::AppState;
@@ -91,25 +91,25 @@ async fn record_response(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let request: ResponseRequest = parse_json(&body)?;
-    let definition = request.questionnaire.definition();
-    let scored = definition.score(&request.answers).map_err(answer_error)?;
-    let now = Utc::now();
-    let mut tx = match idempotency::claim(
+    let begun = idempotency::begin::<ResponseRequest>(
         &state.store,
         access.account.id,
-        &key,
         "responses",
         access.patient_id,
+        &headers,
         &body,
+    );
+    let Write {
+        key,
+        input: request,
         now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
+    let definition = request.questionnaire.definition();
+    let scored = definition.score(&request.answers).map_err(answer_error)?;
     let flags = scored
         .escalations
         .iter()

@@ -10,8 +10,8 @@ use tend_model::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::local_today;
 use crate::AppState;
 
@@ -120,22 +120,22 @@ async fn edit_goal(
     body: Bytes,
 ) -> AppResult<Response> {
     let goal_id = ids.1;
-    let key = idempotency::key_from(&headers)?;
-    let edit: GoalEdit = parse_json(&body)?;
-    let now = Utc::now();
-    let mut tx = match idempotency::claim(
+    let begun = idempotency::begin::<GoalEdit>(
         &state.store,
         access.account.id,
-        &key,
         "goal_edit",
         access.patient_id,
+        &headers,
         &body,
-        now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+    );
+    let Write {
+        key,
+        input: edit,
+        mut tx,
+        ..
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     let stored = tx
         .goal_target(goal_id, access.patient_id)
@@ -189,28 +189,28 @@ async fn add_goal(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let goal: NewGoal = parse_json(&body)?;
-    let now = Utc::now();
+    let begun = idempotency::begin::<NewGoal>(
+        &state.store,
+        access.account.id,
+        "goal_new",
+        access.patient_id,
+        &headers,
+        &body,
+    );
+    let Write {
+        key,
+        input: goal,
+        now,
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
+    };
     let patient = state
         .store
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = match idempotency::claim(
-        &state.store,
-        access.account.id,
-        &key,
-        "goal_new",
-        patient.id,
-        &body,
-        now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
-    };
     let (_, today) = local_today(&patient, now)?;
     goal.check(today).map_err(AppError::Validation)?;
     // The unit is kept beside the target's numbers, as for every goal.

@@ -14,8 +14,8 @@ use tend_model::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ChoosePreview, CurrentAccount, ManagePlan, PatientAccess};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::agenda::agenda_items;
 use crate::routes::appointments::care_events;
 use crate::routes::local_today;
@@ -162,24 +162,24 @@ async fn acknowledge(
     body: Bytes,
 ) -> AppResult<Response> {
     let flag_id = ids.1;
-    let key = idempotency::key_from(&headers)?;
-    let request: FlagAcknowledgement = parse_json(&body)?;
-    request.check().map_err(|e| AppError::Validation(vec![e]))?;
-    let now = Utc::now();
-    let mut tx = match idempotency::claim(
+    let begun = idempotency::begin::<FlagAcknowledgement>(
         &state.store,
         access.account.id,
-        &key,
         "flag_acknowledgement",
         access.patient_id,
+        &headers,
         &body,
+    );
+    let Write {
+        key,
+        input: request,
         now,
-    )
-    .await?
-    {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
+    request.check().map_err(|e| AppError::Validation(vec![e]))?;
     let note = request.note.trim();
     if !tx
         .acknowledge_flag(access.patient_id, flag_id, access.account.id, note, now)

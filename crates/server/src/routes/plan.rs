@@ -12,8 +12,8 @@ use tend_model::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::{local_today, versions_in_force};
 use crate::AppState;
 
@@ -190,29 +190,29 @@ async fn edit_activity(
     body: Bytes,
 ) -> AppResult<Response> {
     let activity_id = ids.1;
-    let key = idempotency::key_from(&headers)?;
-    let edit: ActivityEdit = parse_json(&body)?;
-    let now = Utc::now();
-    // Read before taking the write turn.
+    let begun = idempotency::begin::<ActivityEdit>(
+        &state.store,
+        access.account.id,
+        "activity_versions",
+        access.patient_id,
+        &headers,
+        &body,
+    );
+    let Write {
+        key,
+        input: edit,
+        now,
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
+    };
     let patient = state
         .store
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let versions = state.store.activity_versions(patient.id).await?;
-    let claim = idempotency::claim(
-        &state.store,
-        access.account.id,
-        &key,
-        "activity_versions",
-        patient.id,
-        &body,
-        now,
-    );
-    let mut tx = match claim.await? {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
-    };
     let (_, today) = local_today(&patient, now)?;
     let previous = versions
         .iter()
@@ -262,28 +262,29 @@ async fn add_activity(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let activity: NewActivity = parse_json(&body)?;
-    let now = Utc::now();
+    let begun = idempotency::begin::<NewActivity>(
+        &state.store,
+        access.account.id,
+        "activities",
+        access.patient_id,
+        &headers,
+        &body,
+    );
+    let Write {
+        key,
+        input: activity,
+        now,
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
+    };
     let patient = state
         .store
         .patient(access.patient_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let goals = state.store.goals(patient.id).await?;
-    let claim = idempotency::claim(
-        &state.store,
-        access.account.id,
-        &key,
-        "activities",
-        patient.id,
-        &body,
-        now,
-    );
-    let mut tx = match claim.await? {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
-    };
     let (_, today) = local_today(&patient, now)?;
     let mut errors = activity.check(today).err().unwrap_or_default();
     if activity

@@ -6,15 +6,14 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use chrono::Utc;
 use tend_model::{
     Decision, DecisionRequest, GoalRequestView, NewGoalRequest, Problem, RequestKind, RequestStatus,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManagePlan, PatientAccess, ReadPlan, TakePart};
-use crate::error::{parse_json, AppError, AppResult};
-use crate::idempotency::{self, Claim, IdempotencyKeyHeader};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, Begun, IdempotencyKeyHeader, Write};
 use crate::routes::local_today;
 use crate::AppState;
 
@@ -67,21 +66,22 @@ async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    let request: NewGoalRequest = parse_json(&body)?;
-    let now = Utc::now();
-    let claim = idempotency::claim(
+    let begun = idempotency::begin::<NewGoalRequest>(
         &state.store,
         access.account.id,
-        &key,
         "goal_requests",
         access.patient_id,
+        &headers,
         &body,
-        now,
     );
-    let mut tx = match claim.await? {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+    let Write {
+        key,
+        input: request,
+        now,
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     let text = request.checked().map_err(|e| AppError::Validation(vec![e]))?;
     let goal_id = match (request.kind, request.goal_id) {
@@ -150,21 +150,22 @@ async fn decide(
     body: Bytes,
 ) -> AppResult<Response> {
     let id = ids.1;
-    let key = idempotency::key_from(&headers)?;
-    let decision: DecisionRequest = parse_json(&body)?;
-    let now = Utc::now();
-    let claim = idempotency::claim(
+    let begun = idempotency::begin::<DecisionRequest>(
         &state.store,
         access.account.id,
-        &key,
         "goal_decisions",
         access.patient_id,
+        &headers,
         &body,
-        now,
     );
-    let mut tx = match claim.await? {
-        Claim::Fresh(tx) => tx,
-        Claim::Replayed(response) => return Ok(response),
+    let Write {
+        key,
+        input: decision,
+        now,
+        mut tx,
+    } = match begun.await? {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(response) => return Ok(response),
     };
     let (kind, status, goal_id) = tx
         .goal_request_state(access.patient_id, id)
