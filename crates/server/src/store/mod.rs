@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod invites;
+mod plan_cache;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -52,6 +53,8 @@ pub struct Store {
     /// connection for its reads (eight retries waiting inside SQLite's busy
     /// timeout once held every connection and starved the writer).
     writes: Arc<tokio::sync::Mutex<()>>,
+    /// Each patient's activity versions, as the agenda reads them.
+    plans: Arc<plan_cache::PlanCache>,
 }
 
 #[derive(Clone, Debug)]
@@ -191,6 +194,7 @@ impl Store {
         Ok(Store {
             pool,
             writes: Arc::default(),
+            plans: Arc::default(),
         })
     }
 
@@ -199,6 +203,8 @@ impl Store {
         Ok(StoreTx {
             tx: self.pool.begin().await?,
             _gate: gate,
+            plans: self.plans.clone(),
+            plan_changed: false,
         })
     }
 
@@ -764,6 +770,17 @@ impl Store {
 
     /// Every version of every activity of a patient, oldest version first.
     pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
+        let generation = match self.plans.get(patient_id) {
+            Ok(versions) => return Ok(versions.as_ref().clone()),
+            Err(generation) => generation,
+        };
+        let versions = self.read_activity_versions(patient_id).await?;
+        self.plans
+            .keep(patient_id, generation, Arc::new(versions.clone()));
+        Ok(versions)
+    }
+
+    async fn read_activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
         let rows = sqlx::query(
             "SELECT v.id, v.activity_id, a.kind, v.version, v.effective_from, v.title, v.instructions, v.schedule,
                     v.questionnaire, v.metric, v.goal_id, v.place, v.bring, v.lesson
@@ -1231,6 +1248,9 @@ pub struct StoreTx {
     tx: Transaction<'static, Sqlite>,
     /// This transaction's turn to write; released with it.
     _gate: tokio::sync::OwnedMutexGuard<()>,
+    plans: Arc<plan_cache::PlanCache>,
+    /// An activity or a version was written: the cached plans go at commit.
+    plan_changed: bool,
 }
 
 /// An outcome to record for one occurrence.
@@ -1297,6 +1317,7 @@ impl StoreTx {
         created_by: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
+        self.plan_changed = true;
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM activity_versions WHERE activity_id = ? AND effective_from = ?",
         )
@@ -1346,6 +1367,7 @@ impl StoreTx {
         created_by: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
+        self.plan_changed = true;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO activities (patient_id, kind, created_at) VALUES (?, ?, ?) RETURNING id",
         )
@@ -1804,11 +1826,17 @@ impl StoreTx {
     }
 
     pub async fn commit(self) -> StoreResult<()> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        if self.plan_changed {
+            self.plans.forget_all();
+        }
+        Ok(())
     }
 
-    /// Raw access for the demo seeder, which lives inside this module.
+    /// Raw access for the demo seeder, which lives inside this module and
+    /// writes plans.
     fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        self.plan_changed = true;
         &mut self.tx
     }
 }
