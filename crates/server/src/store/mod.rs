@@ -4,9 +4,9 @@
 //! (PostgreSQL) can stand behind it without touching handlers. SQL stays
 //! portable where it costs nothing (no SQLite-only functions in queries).
 
+mod cache;
 pub mod demo;
 pub mod invites;
-mod plan_cache;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -54,7 +54,9 @@ pub struct Store {
     /// timeout once held every connection and starved the writer).
     writes: Arc<tokio::sync::Mutex<()>>,
     /// Each patient's activity versions, as the agenda reads them.
-    plans: Arc<plan_cache::PlanCache>,
+    plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
+    /// Patients: their name, zone and language never change once made.
+    patients: Arc<cache::ByPatient<Patient>>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,6 +197,7 @@ impl Store {
             pool,
             writes: Arc::default(),
             plans: Arc::default(),
+            patients: Arc::default(),
         })
     }
 
@@ -547,6 +550,18 @@ impl Store {
     }
 
     pub async fn patient(&self, id: i64) -> StoreResult<Option<Patient>> {
+        let generation = match self.patients.get(id) {
+            Ok(patient) => return Ok(Some(patient.as_ref().clone())),
+            Err(generation) => generation,
+        };
+        let patient = self.read_patient(id).await?;
+        if let Some(found) = &patient {
+            self.patients.keep(id, generation, Arc::new(found.clone()));
+        }
+        Ok(patient)
+    }
+
+    async fn read_patient(&self, id: i64) -> StoreResult<Option<Patient>> {
         let row = sqlx::query("SELECT id, name, timezone, language FROM patients WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -1248,7 +1263,7 @@ pub struct StoreTx {
     tx: Transaction<'static, Sqlite>,
     /// This transaction's turn to write; released with it.
     _gate: tokio::sync::OwnedMutexGuard<()>,
-    plans: Arc<plan_cache::PlanCache>,
+    plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
     /// An activity or a version was written: the cached plans go at commit.
     plan_changed: bool,
 }
