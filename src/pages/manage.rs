@@ -45,6 +45,12 @@ fn Manage(patient_id: i64) -> impl IntoView {
     let refetch_requests = Callback::new(move |()| requests.refetch());
     let refetch_visits = Callback::new(move |()| visits.refetch());
     let refetch_plan = Callback::new(move |()| plan.refetch());
+    let plan_goals = Signal::derive(move || {
+        plan.get()
+            .and_then(Result::ok)
+            .map(|view| view.goals)
+            .unwrap_or_default()
+    });
     let refetch_goals = Callback::new(move |()| {
         goals.refetch();
         plan.refetch();
@@ -109,16 +115,16 @@ fn Manage(patient_id: i64) -> impl IntoView {
             <section aria-labelledby="plan-edit-heading">
                 <h2 id="plan-edit-heading">{move || t().plan_edit_title}</h2>
                 <p>{move || t().plan_edit_intro}</p>
-                {loaded(plan, move |view| view! {
-                    <AddActivity patient_id=patient_id goals=view.goals on_added=refetch_plan />
-                    {cards_or(
-                        view.activities
-                            .into_iter()
-                            .filter(|a| a.rule.as_ref().is_some_and(|r| r.once_at().is_none()))
-                            .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> }).collect(),
-                        |t| t.activities_none,
-                    )}
-                })}
+                // Outside the list, so what was added and its confirmation
+                // stay while the list is read again.
+                <AddActivity patient_id=patient_id goals=plan_goals on_added=refetch_plan />
+                {loaded(plan, move |view| cards_or(
+                    view.activities
+                        .into_iter()
+                        .filter(|a| a.rule.as_ref().is_some_and(|r| r.once_at().is_none()))
+                        .map(|a| view! { <EditActivity patient_id=patient_id activity=a /> }).collect(),
+                    |t| t.activities_none,
+                ))}
             </section>
             <section aria-labelledby="goals-edit-heading">
                 <h2 id="goals-edit-heading">{move || t().goals_edit_title}</h2>

@@ -351,7 +351,7 @@ pub fn EditActivity(patient_id: i64, activity: PlanActivity) -> impl IntoView {
 /// A new activity for the plan: its kind (and what a measurement measures),
 /// words in both languages, schedule, first day and the goal it serves.
 #[component]
-pub fn AddActivity(patient_id: i64, goals: Vec<PlanGoal>, on_added: Callback<()>) -> impl IntoView {
+pub fn AddActivity(patient_id: i64, goals: Signal<Vec<PlanGoal>>, on_added: Callback<()>) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let open = RwSignal::new(false);
@@ -433,9 +433,8 @@ pub fn AddActivity(patient_id: i64, goals: Vec<PlanGoal>, on_added: Callback<()>
             .map(|m| view! { <option value=m.as_str() selected=move || metric.get() == Some(m)>{move || (t().metric_name)(m)}</option> })
             .collect_view()
     };
-    let goals = StoredValue::new(goals);
     let goal_options = move || {
-        goals.with_value(|goals| {
+        goals.with(|goals| {
             goals
                 .iter()
                 .filter(|g| g.status == "active")
