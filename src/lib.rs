@@ -86,6 +86,7 @@ fn Layout() -> impl IntoView {
     let set_session = use_set_session();
     let navigate = use_navigate();
     let logged_in = Signal::derive(move || matches!(session.get(), SessionState::LoggedIn(_)));
+    let known = Signal::derive(move || !matches!(session.get(), SessionState::Loading));
     let on_log_out = Callback::new(move |()| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -120,7 +121,7 @@ fn Layout() -> impl IntoView {
         });
     });
     view! {
-        <TopBar logged_in=logged_in is_care_manager=is_care_manager on_log_out=on_log_out />
+        <TopBar known=known logged_in=logged_in is_care_manager=is_care_manager on_log_out=on_log_out />
         <PreviewBanner previewing=previewing on_end=on_end_preview />
         <main id="main">
             <OfflineBanner

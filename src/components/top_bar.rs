@@ -4,9 +4,11 @@ use leptos_router::components::A;
 use crate::i18n::{use_set_lang, use_texts};
 
 /// The bar on every screen: name, language switch and, when logged in,
-/// settings and log out; for care managers, their panel.
+/// settings and log out; for care managers, their panel. The actions show
+/// once the session is `known`, all at once, so none moves another.
 #[component]
 pub fn TopBar(
+    #[prop(into)] known: Signal<bool>,
     #[prop(into)] logged_in: Signal<bool>,
     /// Shows the way back to the panel.
     #[prop(into)]
@@ -20,7 +22,7 @@ pub fn TopBar(
             <A href="/" attr:class="brand">
                 {move || t().app_name}
             </A>
-            <nav class="topbar-actions" aria-label=move || t().main_nav>
+            <nav class="topbar-actions" class:hidden=move || !known.get() aria-label=move || t().main_nav>
                 <button
                     type="button"
                     class="button link"

@@ -52,10 +52,15 @@ where
 
 /// A page of one patient's record: built anew for each patient of the route,
 /// so nothing of one shows under another's address; not found without one.
+/// The page is built (and starts reading) at once, but shows only once the
+/// session is known: its section links depend on it, and appearing above a
+/// painted heading they would push it down (a layout shift).
 pub fn patient_page<V: IntoView + 'static>(page: impl Fn(i64) -> V + Send + Sync + 'static) -> impl IntoView {
     let patient = use_patient_param();
+    let session = crate::session::use_session();
+    let loading = move || matches!(session.get(), crate::session::SessionState::Loading);
     move || match patient.get() {
-        Some(p) => page(p).into_any(),
+        Some(p) => view! { <div class:hidden=loading>{page(p)}</div> }.into_any(),
         None => view! { <NotFoundPage /> }.into_any(),
     }
 }

@@ -7,8 +7,10 @@ import {
   PHONE,
   axeViolations,
   horizontalOverflow,
+  layoutShifts,
   logIn,
   newPage,
+  recordLayoutShifts,
   screenProblems,
   sendNow,
   smallTapTargets,
@@ -80,6 +82,22 @@ describe('logging in', () => {
 });
 
 describe("Maria's day", () => {
+  test('the login page and Today open without moving what is already painted (no layout shift)', async () => {
+    const page = await newPage(tend, { width: 412, height: 823 });
+    await recordLayoutShifts(page);
+    await page.goto('/login');
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.deepEqual(await layoutShifts(page), [], 'login');
+    await logIn(page, 'maria');
+    await page.locator('li.agenda-item').first().waitFor();
+    // A fresh start of the app on Today: the session, the section links and the agenda arrive.
+    await page.reload();
+    await page.locator('li.agenda-item').first().waitFor();
+    await page.locator('.day-progress-label').waitFor();
+    assert.deepEqual(await layoutShifts(page), [], 'Today after a reload');
+    await page.context().close();
+  });
+
   test('she sees the 08:00 metformin, marks it done, and it is still done after a reload', async () => {
     const page = await newPage(tend, PHONE);
     await logIn(page, 'maria');

@@ -182,3 +182,20 @@ export async function seesWeightsNotAnswers(page, patient, look = async () => {}
   assert.equal(answers, 403, 'the server sends no check-in answer');
   await look('a page not shared');
 }
+
+/// Starts recording layout shifts in every page this page loads from now on;
+/// `layoutShifts(page)` then lists them, each with what moved.
+export async function recordLayoutShifts(page) {
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__shifts.push(`${e.value.toFixed(4)}: ${e.sources.map((s) => s.node?.className || s.node?.nodeName).join(', ')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+export async function layoutShifts(page) {
+  return page.evaluate(() => window.__shifts ?? ['not recording']);
+}
