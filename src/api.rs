@@ -13,8 +13,8 @@ use tend_model::{
     CareTeamMember, CaregiverAlertSettings, CaregiverAlerts, CheckInStatus, DecisionRequest,
     FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalView, GrantUpdate, GrantView,
     InviteAccepted, InviteCode, InviteCreated, InvitePreview, InviteRequest, InviteSignUp, InviteView,
-    Lesson, LoginRequest, NewActivity, NewGoal, NewGoalRequest, OutcomeResult, PanelPatient, PasswordChange,
-    PlanGoal, PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
+    Lesson, LoginRequest, NewActivity, NewGoal, NewGoalRequest, PanelPatient, PasswordChange, PlanGoal,
+    PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
 
 use crate::i18n::Texts;
@@ -243,9 +243,9 @@ pub async fn agenda_between(patient_id: i64, from: NaiveDate, to: NaiveDate) -> 
 
 /// Done, skipped or undo for one occurrence. `body` is an [`tend_model::OutcomeRequest`]
 /// as JSON, kept by the outbox so every retry sends the same bytes.
-pub async fn record_outcome_body(patient_id: i64, body: &str, key: &str) -> Result<OutcomeResult, ApiError> {
+pub async fn record_outcome_body(patient_id: i64, body: &str, key: &str) -> Result<String, ApiError> {
     let path = format!("/api/patients/{patient_id}/outcomes");
-    fetch_json(Method::POST, path, Some(body.to_owned()), Some(key)).await
+    fetch_text(Method::POST, path, Some(body.to_owned()), Some(key.to_owned())).await
 }
 
 /// The check-ins of the patient's plan: due now, next due, last result.
@@ -267,9 +267,9 @@ pub async fn responses(
 
 /// A check-in. `body` is a [`tend_model::ResponseRequest`] as JSON, kept by the
 /// outbox so every retry sends the same bytes.
-pub async fn submit_response_body(patient_id: i64, body: &str, key: &str) -> Result<ResponseView, ApiError> {
+pub async fn submit_response_body(patient_id: i64, body: &str, key: &str) -> Result<String, ApiError> {
     let path = format!("/api/patients/{patient_id}/responses");
-    fetch_json(Method::POST, path, Some(body.to_owned()), Some(key)).await
+    fetch_text(Method::POST, path, Some(body.to_owned()), Some(key.to_owned())).await
 }
 
 pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {

@@ -55,6 +55,7 @@ pub struct Texts {
     pub check_in_waiting: &'static str,
     pub dismiss: &'static str,
     pub retry: &'static str,
+    pub page_not_loaded: &'static str,
     pub kind: fn(ActivityKind) -> &'static str,
     // People
     pub people_title: &'static str,
@@ -540,6 +541,7 @@ pub static EN: Texts = Texts {
     check_in_waiting: "Your answers are kept on this device and will be sent when you are back online.",
     dismiss: "Dismiss",
     retry: "Try again",
+    page_not_loaded: "This page could not be loaded: check the connection and try again.",
     kind: |kind| match kind {
         ActivityKind::Medication => "Medicine",
         ActivityKind::Measurement => "Measurement",
@@ -1183,6 +1185,7 @@ pub static ES: Texts = Texts {
     check_in_waiting: "Sus respuestas se guardan en este aparato y se enviarán cuando vuelva la conexión.",
     dismiss: "Cerrar aviso",
     retry: "Intentar de nuevo",
+    page_not_loaded: "No se pudo abrir esta página: revise la conexión e inténtelo de nuevo.",
     kind: |kind| match kind {
         ActivityKind::Medication => "Medicina",
         ActivityKind::Measurement => "Medición",

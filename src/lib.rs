@@ -2,6 +2,7 @@
 //! care managers. The router below reads as the site map.
 
 pub mod api;
+pub mod chunks;
 pub mod components;
 pub mod format;
 pub mod i18n;
@@ -15,35 +16,15 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use leptos_router::Lazy;
 
 use tend_model::Role;
 
 use crate::api::ApiError;
+use crate::chunks::*;
 use crate::components::{OfflineBanner, PreviewBanner, TopBar};
 use crate::outbox::use_outbox;
-use crate::pages::{
-    appointments::AppointmentsPage,
-    audit::AuditPage,
-    care_team::CareTeamPage,
-    check_in::CheckInPage,
-    check_in_history::CheckInHistoryPage,
-    check_ins::CheckInsPage,
-    goals::{GoalPage, GoalsPage},
-    history::HistoryPage,
-    home::HomePage,
-    invite::InvitePage,
-    lesson::LessonPage,
-    login::LoginPage,
-    manage::ManagePage,
-    not_found::NotFoundPage,
-    panel::PanelPage,
-    people::PeoplePage,
-    plan::PlanPage,
-    settings::SettingsPage,
-    sharing::SharingPage,
-    today::TodayPage,
-    transition::TransitionPage,
-};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use crate::reminders::ReminderWatcher;
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
@@ -135,25 +116,25 @@ fn Layout() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/people") view=PeoplePage />
-                <Route path=path!("/panel") view=PanelPage />
-                <Route path=path!("/patients/:p/manage") view=ManagePage />
-                <Route path=path!("/invite/:code") view=InvitePage />
-                <Route path=path!("/settings") view=SettingsPage />
-                <Route path=path!("/patients/:p/today") view=TodayPage />
-                <Route path=path!("/patients/:p/plan") view=PlanPage />
-                <Route path=path!("/patients/:p/care-team") view=CareTeamPage />
-                <Route path=path!("/patients/:p/history") view=HistoryPage />
-                <Route path=path!("/patients/:p/appointments") view=AppointmentsPage />
-                <Route path=path!("/patients/:p/first-30-days") view=TransitionPage />
-                <Route path=path!("/patients/:p/who-looked") view=AuditPage />
-                <Route path=path!("/patients/:p/sharing") view=SharingPage />
-                <Route path=path!("/lessons/:slug") view=LessonPage />
-                <Route path=path!("/patients/:p/goals") view=GoalsPage />
-                <Route path=path!("/patients/:p/goals/:g") view=GoalPage />
-                <Route path=path!("/patients/:p/check-ins") view=CheckInsPage />
-                <Route path=path!("/patients/:p/check-ins/:q") view=CheckInPage />
-                <Route path=path!("/patients/:p/check-ins/:q/history") view=CheckInHistoryPage />
+                <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} />
+                <Route path=path!("/panel") view={Lazy::<PanelRoute>::new()} />
+                <Route path=path!("/patients/:p/manage") view={Lazy::<ManageRoute>::new()} />
+                <Route path=path!("/invite/:code") view={Lazy::<InviteRoute>::new()} />
+                <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
+                <Route path=path!("/patients/:p/today") view={Lazy::<TodayRoute>::new()} />
+                <Route path=path!("/patients/:p/plan") view={Lazy::<PlanRoute>::new()} />
+                <Route path=path!("/patients/:p/care-team") view={Lazy::<CareTeamRoute>::new()} />
+                <Route path=path!("/patients/:p/history") view={Lazy::<HistoryRoute>::new()} />
+                <Route path=path!("/patients/:p/appointments") view={Lazy::<AppointmentsRoute>::new()} />
+                <Route path=path!("/patients/:p/first-30-days") view={Lazy::<TransitionRoute>::new()} />
+                <Route path=path!("/patients/:p/who-looked") view={Lazy::<AuditRoute>::new()} />
+                <Route path=path!("/patients/:p/sharing") view={Lazy::<SharingRoute>::new()} />
+                <Route path=path!("/lessons/:slug") view={Lazy::<LessonRoute>::new()} />
+                <Route path=path!("/patients/:p/goals") view={Lazy::<GoalsRoute>::new()} />
+                <Route path=path!("/patients/:p/goals/:g") view={Lazy::<GoalRoute>::new()} />
+                <Route path=path!("/patients/:p/check-ins") view={Lazy::<CheckInsRoute>::new()} />
+                <Route path=path!("/patients/:p/check-ins/:q") view={Lazy::<CheckInRoute>::new()} />
+                <Route path=path!("/patients/:p/check-ins/:q/history") view={Lazy::<CheckInHistoryRoute>::new()} />
             </Routes>
         </main>
         <ReminderWatcher />
@@ -162,11 +143,20 @@ fn Layout() -> impl IntoView {
 
 /// Installs `sw.js`, which keeps this build's files and the last-known plan,
 /// agenda and care team so the app opens without a network.
+/// Registered once the page has loaded: installing fetches every file of the
+/// build, which must not compete with the first screen on a slow network.
 fn register_service_worker() {
     let Some(window) = web_sys::window() else { return };
     if !js_sys::Reflect::has(&window.navigator(), &"serviceWorker".into()).unwrap_or(false) {
         return;
     }
-    // Dropped: installing is the browser's business, and a failure only means no offline copy.
-    let _ = window.navigator().service_worker().register("/sw.js");
+    let register = move || {
+        // Dropped: installing is the browser's business, and a failure only means no offline copy.
+        let _ = window.navigator().service_worker().register("/sw.js");
+    };
+    if document().ready_state() == "complete" {
+        register();
+    } else {
+        let _ = window_event_listener(leptos::ev::load, move |_| register());
+    }
 }

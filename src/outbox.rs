@@ -13,7 +13,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tend_model::outbox::is_refusal;
-use tend_model::{Change, LocalizedText, Outbox, OutcomeResult, PendingChange, ResponseView};
+use tend_model::{Change, LocalizedText, Outbox, PendingChange};
 
 use crate::api::{self, ApiError};
 use crate::session::SessionState;
@@ -21,21 +21,15 @@ use crate::session::SessionState;
 /// How often waiting changes are tried again while the app is open.
 const RETRY_EVERY: Duration = Duration::from_secs(30);
 
-/// The server's answer to a change that reached it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Answer {
-    Outcome(OutcomeResult),
-    Response(ResponseView),
-    /// Stored, but the answer could not be read by this version of the app.
-    Unreadable,
-}
-
 /// A change the server has stored, with its answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Delivery {
     pub key: String,
     pub patient_id: i64,
-    pub answer: Answer,
+    /// The server's answer (JSON), read by the page that shows it: an
+    /// outcome's [`tend_model::OutcomeResult`], a check-in's
+    /// [`tend_model::ResponseView`]. The outbox itself never needs to read it.
+    pub answer: String,
 }
 
 /// The handle pages use, from context ([`use_outbox`]).
@@ -134,8 +128,16 @@ impl OutboxHandle {
         self.delivered.into()
     }
 
-    /// Keeps a change on the device and sends it as soon as it can.
-    pub fn add(&self, patient_id: i64, title: LocalizedText, change: Change, key: String) {
+    /// Keeps a change on the device and sends it as soon as it can; a
+    /// check-in comes with its score as the device computed it.
+    pub fn add(
+        &self,
+        patient_id: i64,
+        title: LocalizedText,
+        change: Change,
+        key: String,
+        device_score: Option<(u8, u8)>,
+    ) {
         let Some(account_id) = self.account_untracked() else {
             return;
         };
@@ -155,6 +157,7 @@ impl OutboxHandle {
             change,
             body,
             refused: None,
+            device_score,
         };
         self.outbox.update(|o| o.add(pending.clone()));
         let handle = *self;
@@ -286,19 +289,10 @@ impl OutboxHandle {
     }
 }
 
-async fn send(change: &PendingChange) -> Result<Answer, ApiError> {
-    let result = match &change.change {
-        Change::Outcome(_) => api::record_outcome_body(change.patient_id, &change.body, &change.key)
-            .await
-            .map(Answer::Outcome),
-        Change::Response(_) => api::submit_response_body(change.patient_id, &change.body, &change.key)
-            .await
-            .map(Answer::Response),
-    };
-    match result {
-        // A 2xx answer this version cannot read: the server has the change.
-        Err(ApiError::Decode) => Ok(Answer::Unreadable),
-        other => other,
+async fn send(change: &PendingChange) -> Result<String, ApiError> {
+    match &change.change {
+        Change::Outcome(_) => api::record_outcome_body(change.patient_id, &change.body, &change.key).await,
+        Change::Response(_) => api::submit_response_body(change.patient_id, &change.body, &change.key).await,
     }
 }
 

@@ -289,6 +289,7 @@ fn refused_mark(outcome: OutcomeAction) -> tend_model::PendingChange {
             reading: Some(Reading::Glucose { mg_dl: 112 }),
         }),
         body: "{}".into(),
+        device_score: None,
         refused: Some(tend_model::Problem {
             kind: tend_model::problem::types::VALIDATION.into(),
             title: "Invalid".into(),
@@ -308,7 +309,18 @@ async fn the_outbox_banner_says_offline_what_waits_and_what_was_refused() {
     let root = container();
     let offline = RwSignal::new(true);
     let waiting = RwSignal::new(2_usize);
-    let refused = RwSignal::new(vec![refused_mark(OutcomeAction::Done)]);
+    // A check-in refused while it waited shows the score the device gave it.
+    let check_in = tend_model::PendingChange {
+        key: "k-2".into(),
+        title: LocalizedText::new("Mood check (PHQ-9)", "Estado de ánimo (PHQ-9)"),
+        change: tend_model::Change::Response(tend_model::ResponseRequest {
+            questionnaire: tend_model::QuestionnaireId::Phq9,
+            answers: Default::default(),
+        }),
+        device_score: Some((9, 27)),
+        ..refused_mark(OutcomeAction::Done)
+    };
+    let refused = RwSignal::new(vec![refused_mark(OutcomeAction::Done), check_in]);
     let events = RwSignal::new(Vec::<String>::new());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         view! {
@@ -338,6 +350,10 @@ async fn the_outbox_banner_says_offline_what_waits_and_what_was_refused() {
     assert!(
         text.contains("This item is no longer in your plan at that time."),
         "why: {text}"
+    );
+    assert!(
+        text.contains("Not saved: Mood check (PHQ-9) of ") && text.contains(", score 9 of 27"),
+        "the check-in: {text}"
     );
     button_named(&root, "Send now").click();
     button_named(&root, "Try again").click();

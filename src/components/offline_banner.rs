@@ -103,8 +103,8 @@ pub fn what_was_entered(change: &PendingChange, t: &Texts, lang: Lang) -> String
         return (t.what_outcome)(title, &time_of_day(request.scheduled.time(), lang), &what);
     }
     let when = date_time(change.made_at, lang);
-    match change.scored() {
-        Some(scored) => (t.what_check_in)(title, &when, scored.total, scored.max),
+    match change.device_score {
+        Some((total, max)) => (t.what_check_in)(title, &when, total, max),
         None => format!("{title} ({when})"),
     }
 }

@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 use tend_model::questionnaire::AnswerError;
-use tend_model::{Answers, Change, Escalation, QuestionnaireId, ResponseRequest, Scored};
+use tend_model::{Answers, Change, Escalation, QuestionnaireId, ResponseRequest, ResponseView, Scored};
 
 use crate::api::{self, ApiError};
 use crate::components::{CrisisResources, Question};
 use crate::format::date_time;
 use crate::i18n::{use_lang, use_texts};
-use crate::outbox::{use_outbox, Answer};
+use crate::outbox::use_outbox;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_check_in_params;
 
@@ -89,10 +89,9 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     let saved = move || {
         let key = sent_key.get()?;
         outbox.delivered().with(|log| {
-            log.iter().find(|d| d.key == key).and_then(|d| match &d.answer {
-                Answer::Response(view) => Some(view.clone()),
-                _ => None,
-            })
+            log.iter()
+                .find(|d| d.key == key)
+                .and_then(|d| serde_json::from_str::<ResponseView>(&d.answer).ok())
         })
     };
     let pending = move |waiting: bool| {
@@ -109,7 +108,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
     let waiting = move || !sending() && pending(true).is_some();
     let refused = move || pending(false).flatten().map(ApiError::Problem);
 
-    let send = move || {
+    let send = move |scored: &Scored| {
         let request = ResponseRequest {
             questionnaire,
             answers: draft.with_untracked(|d| d.answers.clone()),
@@ -120,15 +119,21 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
         finished.set(true);
         storage_key.with_value(|k| clear_draft(k));
         sent_key.set(Some(key.clone()));
-        outbox.add(patient_id, title, Change::Response(request), key);
+        outbox.add(
+            patient_id,
+            title,
+            Change::Response(request),
+            key,
+            Some((scored.total, scored.max)),
+        );
     };
     let submit = move || {
         let scored = definition.with_value(|d| draft.with_untracked(|dr| d.score(&dr.answers)));
         match scored {
             Ok(scored) => {
                 // Scored here first, so crisis resources show at once, even offline.
+                send(&scored);
                 local_result.set(Some(scored));
-                send();
             }
             Err(AnswerError::Missing(keys)) => {
                 let first = definition.with_value(|d| d.items.iter().position(|i| keys.contains(&i.key)));

@@ -70,6 +70,9 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     let invalid = move || problem.get().is_some().then_some("true");
+    // Most who log in are patients, who land on Today: its code arrives while
+    // they type, after the page itself has painted.
+    set_timeout(crate::chunks::preload_today, std::time::Duration::from_secs(2));
 
     view! {
         <Show when=move || matches!(session.get(), SessionState::LoggedIn(_))>

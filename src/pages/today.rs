@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, PartOfDay};
+use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, OutcomeResult, PartOfDay};
 
 use crate::api::{self, ApiError};
 use crate::components::{AgendaItemCard, DayProgress, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
-use crate::outbox::{use_outbox, Answer};
+use crate::outbox::use_outbox;
 use crate::pages::patient_page;
 use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
@@ -94,8 +94,11 @@ fn Today(patient_id: i64) -> impl IntoView {
     Effect::new(move |_| {
         outbox.delivered().with(|log| {
             for delivery in log.iter().skip(applied.get_value()) {
-                if let (Answer::Outcome(saved), true) = (&delivery.answer, delivery.patient_id == patient_id)
-                {
+                if delivery.patient_id != patient_id {
+                    continue;
+                }
+                // A check-in's answer is not an outcome, and is passed over.
+                if let Ok(saved) = serde_json::from_str::<OutcomeResult>(&delivery.answer) {
                     alerts.update(|a| merge_alerts(a, &saved.escalations));
                     server_agenda.update(|a| {
                         if let Some(a) = a {
@@ -133,6 +136,7 @@ fn Today(patient_id: i64) -> impl IntoView {
             title,
             Change::Outcome(request),
             api::new_idempotency_key(),
+            None,
         );
     });
 

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ResponseRequest;
 use crate::{Agenda, LocalizedText, OutcomeAction, OutcomeRequest, OutcomeStatus, OutcomeView, Problem};
-use crate::{ResponseRequest, Scored};
 
 /// What a waiting change does. Stored externally tagged (`{"outcome": {…}}`):
 /// an internally or adjacently tagged enum costs the app ~20 KB of wasm.
@@ -38,6 +38,11 @@ pub struct PendingChange {
     /// The server's refusal: kept and shown until the person dismisses or retries it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refused: Option<Problem>,
+    /// A check-in's score as the device computed it (total, most possible),
+    /// to show while it waits. Kept, not computed again: scoring needs the
+    /// questionnaires, which the app loads only with the check-in pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_score: Option<(u8, u8)>,
 }
 
 impl PendingChange {
@@ -50,14 +55,6 @@ impl PendingChange {
         match &self.change {
             Change::Outcome(request) => Some(request),
             Change::Response(_) => None,
-        }
-    }
-
-    /// The check-in's score as the device computes it, when this is a check-in.
-    pub fn scored(&self) -> Option<Scored> {
-        match &self.change {
-            Change::Response(request) => request.questionnaire.definition().score(&request.answers).ok(),
-            Change::Outcome(_) => None,
         }
     }
 }
@@ -246,6 +243,7 @@ mod tests {
             }),
             body: format!("{{\"n\":{seq}}}"),
             refused: None,
+            device_score: None,
         }
     }
 
@@ -379,6 +377,7 @@ mod tests {
                 questionnaire: QuestionnaireId::Phq9,
                 answers,
             }),
+            device_score: Some((9, 27)),
             made_at: change.made_at + TimeDelta::minutes(1),
             ..mark("b", 2, 1, 1, 8, OutcomeAction::Done)
         };
@@ -386,6 +385,6 @@ mod tests {
         let read = serde_json::from_str::<PendingChange>(&json).unwrap();
         assert_eq!(read, check_in);
         assert!(read.outcome().is_none());
-        assert_eq!(read.scored().unwrap().total, 9);
+        assert_eq!(read.device_score, Some((9, 27)));
     }
 }

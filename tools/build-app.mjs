@@ -1,0 +1,143 @@
+// Turns the release wasm of the app into dist/: cuts it into the main module
+// and a chunk per group of pages (wasm-split), binds the main module to JS
+// (wasm-bindgen), optimises every wasm (wasm-opt -Oz), names each file after
+// a hash of its content, and writes index.html with the loader. Trunk does
+// not split wasm, so this is the release build; `trunk serve` stays for
+// development (one wasm, no chunks).
+// Usage: node tools/build-app.mjs <app.wasm> <work dir> <dist>
+import { createHash } from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { declarations, groupOf, splitPoints } from './chunks.mjs';
+
+const [input, work, dist] = process.argv.slice(2);
+if (!input || !work || !dist) throw new Error('usage: node tools/build-app.mjs <app.wasm> <work dir> <dist>');
+
+// The features the wasm uses, as index.html told Trunk before.
+const WASM_FEATURES = [
+  '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+const hash16 = (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex').slice(0, 16);
+};
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+rmSync(work, { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
+const split = join(work, 'split');
+const bound = join(work, 'bindgen');
+const optimised = join(work, 'opt');
+[split, bound, optimised, dist].forEach((d) => mkdirSync(d, { recursive: true }));
+
+// 1. Cut: tend-app.wasm (main), chunk_N.wasm, split_GROUP_….wasm and the loader.
+run('wasm-split-cli', [input, split, '--out-name', 'tend-app']);
+// 2. Bind the main module; the chunks call into it through its exports.
+run('wasm-bindgen', [
+  '--target', 'web', '--keep-lld-exports', '--no-demangle',
+  '--out-dir', bound, '--out-name', 'tend-app', join(split, 'tend-app.wasm'),
+]);
+
+// 3. Optimise every wasm, two at a time on two cores.
+const jobs = [[join(bound, 'tend-app_bg.wasm'), join(optimised, 'tend-app_bg.wasm')]];
+for (const name of readdirSync(split).filter((n) => n.endsWith('.wasm') && n !== 'tend-app.wasm')) {
+  jobs.push([join(split, name), join(optimised, name)]);
+}
+await new Promise((resolve, reject) => {
+  let next = 0;
+  let running = 0;
+  const start = () => {
+    if (next === jobs.length && running === 0) return resolve();
+    while (running < Math.max(1, availableParallelism()) && next < jobs.length) {
+      const [from, to] = jobs[next++];
+      running += 1;
+      const child = spawn('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      child.on('exit', (code) => {
+        running -= 1;
+        // wasm-split leaves a name subsection wasm-opt does not know; only failures matter.
+        if (code !== 0) return reject(new Error(`wasm-opt ${from} failed:\n${err}`));
+        start();
+      });
+    }
+  };
+  start();
+});
+
+// 4. Names after content. Chunks first: the loader names them; then the
+// loader and the main JS, which import each other, share one hash of both
+// and of the main wasm.
+let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+const renamed = new Map();
+for (const { file } of declarations(loader).values()) {
+  const bytes = readFileSync(join(optimised, file));
+  const stem = file.replace(/\.wasm$/, '').replace(/^split_/, '').replace(/^chunk_/, 'chunk-');
+  const name = `${stem}-${hash16(bytes)}.wasm`;
+  renamed.set(file, name);
+  writeFileSync(join(dist, name), bytes);
+}
+for (const [from, to] of renamed) loader = loader.replaceAll(`"./${from}"`, `"./${to}"`);
+let mainJs = readFileSync(join(bound, 'tend-app.js'), 'utf8');
+const mainWasm = readFileSync(join(optimised, 'tend-app_bg.wasm'));
+// With this script's own text: how the two are rewritten is part of what they are.
+const build = hash16(mainWasm, mainJs, loader, readFileSync(new URL(import.meta.url)));
+const names = {
+  js: `tend-app-${build}.js`,
+  wasm: `tend-app-${build}_bg.wasm`,
+  loader: `__wasm_split-${build}.js`,
+};
+// Only the import statements: the wasm's own import module keeps its name.
+if (!mainJs.includes(' from "./__wasm_split.js"')) throw new Error('the main JS does not import the loader');
+if (!loader.includes(' from "./tend-app.js"')) throw new Error('the loader does not import the main JS');
+mainJs = mainJs.replaceAll(' from "./__wasm_split.js"', ` from "./${names.loader}"`);
+loader = loader.replaceAll(' from "./tend-app.js"', ` from "./${names.js}"`);
+writeFileSync(join(dist, names.js), mainJs);
+writeFileSync(join(dist, names.wasm), mainWasm);
+writeFileSync(join(dist, names.loader), loader);
+
+// 5. The stylesheet, hashed.
+const css = readFileSync('style/main.css');
+const cssName = `main-${hash16(css)}.css`;
+writeFileSync(join(dist, cssName), css);
+
+// 6. index.html: the static files it lists are copied; the Trunk links become
+// the stylesheet, preloads of the main module and the loader that starts it.
+// Today's files are fetched at once when the address is a Today page (the
+// page most opened), instead of after the main module has started.
+let html = readFileSync('index.html', 'utf8');
+for (const match of html.matchAll(/<link data-trunk rel="(copy-file|copy-dir)" href="([^"]+)" \/>/g)) {
+  const target = join(dist, basename(match[2]));
+  if (match[1] === 'copy-dir') cpSync(match[2], target, { recursive: true });
+  else copyFileSync(match[2], target);
+}
+const points = splitPoints(loader);
+const today = [...points].find(([point]) => groupOf(point) === 'today');
+if (!today) throw new Error('no split point for Today');
+const fetchLink = (file) =>
+  `<link rel="preload" href="/${file}" as="fetch" type="application/wasm" crossorigin="anonymous" />`;
+const head = [
+  `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}" />`,
+  `<link rel="modulepreload" href="/${names.js}" crossorigin="anonymous" integrity="${sri(mainJs)}" />`,
+  `<link rel="modulepreload" href="/${names.loader}" crossorigin="anonymous" integrity="${sri(loader)}" />`,
+  // No integrity: Chrome ignores it on fetch preloads, with a warning.
+  fetchLink(names.wasm),
+  `<script type="module">import init from '/${names.js}'; init({ module_or_path: '/${names.wasm}' });</script>`,
+  `<script>if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) for (const f of ${JSON.stringify(today[1])}) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); }</script>`,
+].join('\n    ');
+html = html
+  .replace(/\s*<link data-trunk rel="(copy-file|copy-dir)"[^>]*>/g, '')
+  .replace(/<link data-trunk rel="css"[^>]*>/, '')
+  .replace(/<link data-trunk rel="rust"[^>]*>/, head);
+if (html.includes('data-trunk')) throw new Error('index.html has a Trunk link this build does not know');
+writeFileSync(join(dist, 'index.html'), html);
+console.log(`app: build ${build}, ${renamed.size} chunks, groups ${[...points.keys()].map(groupOf).join(', ')}`);
