@@ -22,14 +22,10 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "tend_session";
 /// A session ends this long after login, however active.
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
-/// A session ends after this long without a request.
-/// How long a session may sit unused before it ends: shorter for care
-/// managers, who open many patients' records on shared desks.
+/// A session ends after this long without a request: the model's
+/// [`Role::idle_limit`], which the app's own idle logoff uses too.
 pub fn idle_limit(role: Role) -> TimeDelta {
-    match role {
-        Role::CareManager => TimeDelta::minutes(15),
-        Role::Patient | Role::Caregiver => TimeDelta::minutes(30),
-    }
+    role.idle_limit()
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
