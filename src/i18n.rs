@@ -20,6 +20,7 @@ pub struct Texts {
     // Login
     pub login_title: &'static str,
     pub login_intro: &'static str,
+    pub session_ended_notice: &'static str,
     pub username: &'static str,
     pub password: &'static str,
     pub log_in: &'static str,
@@ -504,6 +505,7 @@ pub static EN: Texts = Texts {
     main_nav: "Main",
     login_title: "Log in to Tend",
     login_intro: "Your care plan, reminders and check-ins.",
+    session_ended_notice: "Your session has ended. For your safety, Tend logs out after a while without activity, and what it showed is no longer on this device. Log in again to go on.",
     username: "Username",
     password: "Password",
     log_in: "Log in",
@@ -1147,6 +1149,7 @@ pub static ES: Texts = Texts {
     main_nav: "Principal",
     login_title: "Entrar en Tend",
     login_intro: "Su plan de cuidado, recordatorios y controles.",
+    session_ended_notice: "Su sesión terminó. Por su seguridad, Tend cierra la sesión tras un rato sin actividad, y lo que mostraba ya no está en este dispositivo. Vuelva a entrar para seguir.",
     username: "Usuario",
     password: "Contraseña",
     log_in: "Entrar",

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, PartOfDay};
 
 use crate::api::{self, ApiError};
@@ -10,7 +9,7 @@ use crate::outbox::{use_outbox, Answer};
 use crate::pages::patient_page;
 use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
-use crate::session::{may_see_check_ins, scopes_for, use_session, use_set_session, SessionState};
+use crate::session::{may_see_check_ins, scopes_for, use_session};
 use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
@@ -26,8 +25,6 @@ fn Today(patient_id: i64) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let session = use_session();
-    let set_session = use_set_session();
-    let navigate = use_navigate();
 
     let outbox = use_outbox();
     // Marking is for the patient, and for a caregiver who may record for them.
@@ -73,19 +70,13 @@ fn Today(patient_id: i64) -> impl IntoView {
     });
 
     let loaded = LocalResource::new(move || api::agenda_today(patient_id));
-    let to_login = navigate.clone();
+    // A 401 ends the session in `api` itself, for every page.
     Effect::new(move |_| match loaded.get() {
         Some(Ok(day)) => {
             load_error.set(None);
             server_agenda.set(Some(day));
         }
-        Some(Err(error)) => {
-            if error.is_unauthenticated() {
-                set_session.set(SessionState::LoggedOut);
-                to_login("/login", Default::default());
-            }
-            load_error.set(Some(error));
-        }
+        Some(Err(error)) => load_error.set(Some(error)),
         None => {}
     });
 
