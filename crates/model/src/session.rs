@@ -165,6 +165,9 @@ pub struct PatientLink {
     /// For a caregiver: when the grant ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// For a caregiver: the last day of access, where the patient lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<chrono::NaiveDate>,
 }
 
 /// `GET /api/session`: who am I and whose records may I open.

@@ -391,7 +391,9 @@ impl Store {
     }
 
     /// Every grant a patient made, newest first.
-    pub async fn grants_of(&self, patient_id: i64) -> StoreResult<Vec<GrantView>> {
+    /// The patient's grants, newest first; `tz` is where the patient lives,
+    /// for the last day of each.
+    pub async fn grants_of(&self, patient_id: i64, tz: chrono_tz::Tz) -> StoreResult<Vec<GrantView>> {
         let rows = sqlx::query(
             "SELECT g.id, a.display_name, g.scopes, g.created_at, g.expires_at, g.revoked_at
              FROM grants g JOIN accounts a ON a.id = g.caregiver_id
@@ -402,12 +404,14 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|row| {
+                let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
                 Ok(GrantView {
                     id: row.try_get("id")?,
                     caregiver: row.try_get("display_name")?,
                     scopes: parse_scopes(&row.try_get::<String, _>("scopes")?),
                     created_at: parse_ts(&row.try_get::<String, _>("created_at")?),
-                    expires_at: parse_ts(&row.try_get::<String, _>("expires_at")?),
+                    expires_at,
+                    until: crate::routes::last_day(tz, expires_at),
                     revoked_at: row
                         .try_get::<Option<String>, _>("revoked_at")?
                         .as_deref()
