@@ -226,6 +226,7 @@ pub struct Texts {
     pub measurement: &'static str,
     pub value: &'static str,
     pub entered_by_column: &'static str,
+    pub check_in_entered_by: fn(&str, &str) -> String,
     // Appointments, referrals and lessons
     pub where_label: &'static str,
     pub bring_label: &'static str,
@@ -788,6 +789,7 @@ pub static EN: Texts = Texts {
     measurement: "Measurement",
     value: "Value",
     entered_by_column: "Entered by",
+    check_in_entered_by: |who, patient| format!("Entered by {who}, for {patient}."),
     // Appointments, referrals and lessons
     where_label: "Where:",
     bring_label: "Bring:",
@@ -1433,6 +1435,7 @@ pub static ES: Texts = Texts {
     measurement: "Medición",
     value: "Valor",
     entered_by_column: "Anotado por",
+    check_in_entered_by: |who, patient| format!("Registrado por {who}, en nombre de {patient}."),
     // Appointments, referrals and lessons
     where_label: "Dónde:",
     bring_label: "Traiga:",

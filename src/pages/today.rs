@@ -52,19 +52,21 @@ fn Today(patient_id: i64) -> impl IntoView {
             }
         }
     });
-    let me = Signal::derive(move || {
+    // Who "I" am, by account id: "entered by" shows for everyone else.
+    let me = Signal::derive(move || session.with(|s| s.view().map_or(0, |v| v.account.id)));
+    let my_name = move || {
         session.with(|s| {
             s.view()
                 .map(|v| v.account.display_name.clone())
                 .unwrap_or_default()
         })
-    });
+    };
     let agenda = Memo::new(move |_| {
         let mut shown = server_agenda.get()?;
         if let Some(account) = outbox.account() {
             outbox
                 .outbox()
-                .with(|o| o.overlay(&mut shown, account, patient_id, &me.get()));
+                .with(|o| o.overlay(&mut shown, account, patient_id, &my_name()));
         }
         Some(shown)
     });

@@ -285,6 +285,53 @@ async fn an_unmarked_medicine_alerts_the_caregivers_after_the_hours_maria_chose(
 }
 
 #[tokio::test]
+async fn a_check_in_ana_fills_for_maria_says_she_entered_it_to_maria_and_to_dana() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    // Filling a check-in for Maria needs both: may record, and sees the answers.
+    share_with_ana(&app, &maria, p, &["record_on_behalf", "assessments"]).await;
+    let ana = app.login("ana").await;
+    let ana_id = app.get("/api/session", Some(&ana)).await.json()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let maria_id = app.get("/api/session", Some(&maria)).await.json()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let answers: serde_json::Map<String, Value> = (1..=7).map(|i| (format!("gad7_{i}"), json!(1))).collect();
+    let reply = app
+        .post(
+            &format!("/api/patients/{p}/responses"),
+            Some(&ana),
+            Some("ana-fills-gad7"),
+            &json!({ "questionnaire": "gad7", "answers": answers }).to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["entered_by"], "Ana");
+    assert_eq!(reply.json()["entered_by_id"], ana_id);
+
+    let dana = app.login("dana").await;
+    for (who, cookie) in [("maria", &maria), ("dana", &dana), ("ana", &ana)] {
+        let history = app
+            .get(
+                &format!("/api/patients/{p}/responses?questionnaire=gad7"),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(history.status, StatusCode::OK, "{who}: {}", history.text());
+        let history = history.json();
+        let list = history.as_array().unwrap();
+        let newest = list.last().unwrap();
+        assert_eq!(newest["entered_by"], "Ana", "as {who}");
+        assert_eq!(newest["entered_by_id"], ana_id, "as {who}");
+        // Maria's own check-ins of the demo say they are hers, by id.
+        let own = list.iter().find(|r| r["entered_by"] == "Maria").unwrap();
+        assert_eq!(own["entered_by_id"], maria_id, "as {who}");
+    }
+}
+
+#[tokio::test]
 async fn a_later_last_day_extends_a_live_grant_and_an_ended_one_is_shared_again_only_by_a_new_invitation() {
     let app = TestApp::new().await;
     let maria = app.login("maria").await;

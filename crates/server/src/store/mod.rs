@@ -927,7 +927,7 @@ impl Store {
         to: NaiveDate,
     ) -> StoreResult<Vec<RecordedOutcome>> {
         let rows = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name, o.entered_by AS entered_by_id
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.patient_id = ? AND o.scheduled_local >= ? AND o.scheduled_local < ?",
         )
@@ -1011,7 +1011,7 @@ impl Store {
         questionnaire: Option<QuestionnaireId>,
     ) -> StoreResult<Vec<ResponseView>> {
         let sql = format!(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by
              WHERE r.patient_id = ? {}
              ORDER BY r.recorded_at, r.id",
@@ -1063,7 +1063,7 @@ impl Store {
     /// A patient's newest response, if any.
     pub async fn last_response(&self, patient_id: i64) -> StoreResult<Option<ResponseView>> {
         let row = sqlx::query(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by
              WHERE r.patient_id = ? ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1",
         )
@@ -1195,6 +1195,7 @@ fn response_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<ResponseView>
         escalations,
         recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
         entered_by: row.try_get("display_name")?,
+        entered_by_id: row.try_get("entered_by_id")?,
     })
 }
 
@@ -1225,6 +1226,7 @@ fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutco
             reason: row.try_get("reason")?,
             recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
             entered_by: row.try_get("display_name")?,
+            entered_by_id: row.try_get("entered_by_id")?,
             reading: first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref()),
         },
     })
@@ -1751,7 +1753,7 @@ impl StoreTx {
         scheduled: NaiveDateTime,
     ) -> StoreResult<Option<RecordedOutcome>> {
         let row = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name, o.entered_by AS entered_by_id
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.activity_id = ? AND o.scheduled_local = ?",
         )
@@ -1835,7 +1837,7 @@ impl StoreTx {
 
     pub async fn response(&mut self, id: i64) -> StoreResult<ResponseView> {
         let row = sqlx::query(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by WHERE r.id = ?",
         )
         .bind(id)
