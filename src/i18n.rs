@@ -475,6 +475,8 @@ pub struct Texts {
     pub shared_until: fn(&str) -> String,
     pub open_person: fn(&str) -> String,
     pub not_shared_here: &'static str,
+    pub sharing_has_ended: fn(&str) -> String,
+    pub not_shared_with_you: &'static str,
     // Missed-medicine alert
     pub alert_setting_heading: &'static str,
     pub alert_setting_intro: &'static str,
@@ -1131,6 +1133,8 @@ pub static EN: Texts = Texts {
     shared_until: |d| format!("Shared with you until {d}"),
     open_person: |name| format!("Open {name}'s record"),
     not_shared_here: "This part of the record is not shared with you.",
+    sharing_has_ended: |name| format!("{name} no longer shares their record with you: the sharing was stopped or reached its last day. If you should still see it, ask {name} for a new invitation."),
+    not_shared_with_you: "This person's record is not shared with you.",
     // Missed-medicine alert
     alert_setting_heading: "Tell my family when I miss a medicine",
     alert_setting_intro: "If a medicine is not marked in time, the family members who see your reminders get an alert in Tend.",
@@ -1777,6 +1781,8 @@ pub static ES: Texts = Texts {
     shared_until: |d| format!("Compartido con usted hasta el {d}"),
     open_person: |name| format!("Abrir el expediente de {name}"),
     not_shared_here: "Esta parte del expediente no está compartida con usted.",
+    sharing_has_ended: |name| format!("{name} ya no comparte su expediente con usted: dejó de compartirlo o llegó al último día. Si debería seguir viéndolo, pida a {name} una invitación nueva."),
+    not_shared_with_you: "El expediente de esta persona no está compartido con usted.",
     // Missed-medicine alert
     alert_setting_heading: "Avisar a mi familia si olvido una medicina",
     alert_setting_intro: "Si una medicina no se marca a tiempo, los familiares que ven sus recordatorios reciben un aviso en Tend.",

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, PartOfDay};
 
 use crate::api::{self, ApiError};
-use crate::components::{AgendaItemCard, DayProgress, PatientNav};
+use crate::components::{AgendaItemCard, DayProgress, ErrorNotice, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
 use crate::outbox::{use_outbox, Answer};
@@ -203,6 +203,10 @@ fn Today(patient_id: i64) -> impl IntoView {
                     .get()
                     .filter(|_| agenda.with(Option::is_none))
                     .map(|error| {
+                        // Not shared, or no longer: said as on every page, without a retry.
+                        if matches!(&error, ApiError::Problem(p) if p.status == 403 || p.status == 404) {
+                            return view! { <ErrorNotice error=error /> }.into_any();
+                        }
                         view! {
                             <div class="notice error" role="alert">
                                 <p>{move || error.message(t())}</p>
@@ -211,6 +215,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                                 </button>
                             </div>
                         }
+                        .into_any()
                     })
             }}
             <Show

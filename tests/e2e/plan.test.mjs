@@ -400,7 +400,8 @@ describe('sharing', () => {
     await card.getByRole('button', { name: 'Yes, stop sharing' }).click();
     await page.locator('li.grant.is-ended').filter({ hasText: 'Ana' }).getByText(/^You stopped sharing on /).waitFor();
     await ana.goto(`/patients/${maria}/today`);
-    await ana.getByText(/could not be found, or it is not shared with you/).first().waitFor();
+    // A new load of the app knows her no more: not shared, and nothing about whose.
+    await ana.getByText("This person's record is not shared with you.").first().waitFor();
     await ana.goto('/people');
     await ana.getByText('No one is sharing their care plan with you right now.').waitFor();
     assert.deepEqual(page.errors, []);
