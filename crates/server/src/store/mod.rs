@@ -74,8 +74,21 @@ pub struct Account {
 pub enum Access {
     Read,
     Change,
+    /// A change that was tried and refused (invalid, a conflict, a failure):
+    /// nothing was changed.
+    RefusedChange,
     /// A care manager's read through a preview.
     Preview,
+}
+
+impl Access {
+    fn action(self) -> &'static str {
+        match self {
+            Access::Change => "change",
+            Access::RefusedChange => "refused",
+            Access::Read | Access::Preview => "read",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -483,7 +496,7 @@ impl Store {
             .bind(patient_id)
             .bind(account.id)
             .bind(account.role.as_str())
-            .bind(if access == Access::Change { "change" } else { "read" })
+            .bind(access.action())
             .bind(route)
             .bind(access == Access::Preview)
             .bind(ts(at))
@@ -514,6 +527,7 @@ impl Store {
                     role: Role::parse(&role)
                         .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
                     changed: row.try_get::<String, _>("action")? == "change",
+                    refused: row.try_get::<String, _>("action")? == "refused",
                     part: RecordPart::of_route(&row.try_get::<String, _>("route")?),
                     preview: row.try_get::<i64, _>("preview")? != 0,
                 })
