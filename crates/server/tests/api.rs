@@ -1029,3 +1029,45 @@ async fn every_route_of_a_record_names_its_part_in_the_audit() {
         .collect();
     assert!(others.is_empty(), "filed under Other: {others:?}");
 }
+
+#[tokio::test]
+async fn twenty_wrong_logins_from_one_address_hold_it_back_and_no_other_address() {
+    use std::net::SocketAddr;
+    let app = TestApp::new().await;
+    let from = |address: &str, username: &str, password: &str| {
+        let mut request = Request::post("/api/session")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                serde_json::json!({ "username": username, "password": password }).to_string(),
+            ))
+            .unwrap();
+        let peer: SocketAddr = address.parse().unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        app.send(request)
+    };
+    // Four wrong tries for each of five names: under each account's limit, at the address's.
+    assert_eq!(tend_server::throttle::PER_ADDRESS, 20);
+    for n in 0..tend_server::throttle::PER_ADDRESS {
+        let name = format!("guess{}", n % 5);
+        let reply = from("203.0.113.7:40000", &name, "not-it").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "try {n}");
+    }
+    // The address is held back now, even with a right password, on another port too.
+    let held = from(
+        "203.0.113.7:40001",
+        "maria",
+        tend_server::store::demo::DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.text());
+    assert_eq!(held.json()["type"], "/problems/too-many-attempts");
+    assert!(held.header("retry-after").is_some());
+    // Another address logs in as usual.
+    let other = from(
+        "198.51.100.2:40000",
+        "maria",
+        tend_server::store::demo::DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
+}
