@@ -70,6 +70,26 @@ impl ApiError {
     }
 }
 
+thread_local! {
+    /// What the app does when the server says the session is over.
+    static ON_SESSION_ENDED: std::cell::RefCell<Option<std::rc::Rc<dyn Fn()>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Sets what happens when any answer says the session is over (401
+/// unauthenticated): one place for every page. A wrong password at login is
+/// a 401 of another kind and does not count; no answer at all (offline) is
+/// not a 401 either.
+pub fn when_session_ends(then: impl Fn() + 'static) {
+    ON_SESSION_ENDED.with(|hook| *hook.borrow_mut() = Some(std::rc::Rc::new(then)));
+}
+
+fn session_ended() {
+    if let Some(then) = ON_SESSION_ENDED.with(|hook| hook.borrow().clone()) {
+        then();
+    }
+}
+
 /// A request on its way. Every request goes through the one boxed, non-generic
 /// future of [`send`] / [`fetch_text`], so each endpoint's own future is only
 /// a call and a decode instead of another copy of the whole fetch in the wasm.
@@ -124,6 +144,9 @@ fn send(
             detail: None,
             errors: Vec::new(),
         });
+        if status == 401 && problem.kind == types::UNAUTHENTICATED {
+            session_ended();
+        }
         Err(ApiError::Problem(problem))
     })
 }
@@ -225,7 +248,10 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
     .map(|_| ())
 }
 
+/// Ends the session on the server. Any preview ends first: a preview
+/// refuses every write, this one too.
 pub async fn log_out() -> Result<(), ApiError> {
+    set_previewing(None);
     send(Method::DELETE, "/api/session".into(), None, None)
         .await
         .map(|_| ())

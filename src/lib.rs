@@ -73,10 +73,34 @@ fn Layout() -> impl IntoView {
         spawn_local(async move {
             // Whatever the server says, this device forgets the session.
             let _ = api::log_out().await;
-            set_session.set(SessionState::LoggedOut);
+            session::forget_session(set_session);
             navigate("/login", Default::default());
         });
     });
+    // A session the server ended (idle, a log out elsewhere, a new password)
+    // ends here too, whichever page asked: to the login page, which says so.
+    let to_login = use_navigate();
+    let ended = session::use_session_ended();
+    api::when_session_ends(move || {
+        if session::was_logged_in(session) {
+            ended.set(true);
+            session::forget_session(set_session);
+            to_login("/login", Default::default());
+        }
+    });
+    // And one left alone for the role's idle limit logs out by itself.
+    let idle_to_login = use_navigate();
+    session::log_out_when_idle(
+        session,
+        Callback::new(move |()| {
+            ended.set(true);
+            session::forget_session(set_session);
+            idle_to_login("/login", Default::default());
+            spawn_local(async move {
+                let _ = api::log_out().await;
+            });
+        }),
+    );
     let outbox = use_outbox();
     let previewing = Signal::derive(move || {
         session.with(|s| {

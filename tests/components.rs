@@ -78,7 +78,7 @@ async fn an_open_item_shows_time_and_instructions_and_gives_out_done() {
         view! {
             <AgendaItemCard
                 item=metformin(None)
-                me="Maria".to_string()
+                me=1_i64
                 saving=false
                 on_change=Callback::new(move |r| received.update(|all| all.push(r)))
             />
@@ -107,7 +107,7 @@ async fn skipping_asks_for_an_optional_reason() {
         view! {
             <AgendaItemCard
                 item=metformin(None)
-                me="Maria".to_string()
+                me=1_i64
                 saving=false
                 on_change=Callback::new(move |r| received.update(|all| all.push(r)))
             />
@@ -147,13 +147,14 @@ async fn a_marked_item_shows_who_entered_it_and_offers_undo() {
         reason: None,
         recorded_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         entered_by: "Ana".into(),
+        entered_by_id: 7,
         reading: None,
     };
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         view! {
             <AgendaItemCard
                 item=metformin(Some(done_by_ana.clone()))
-                me="Maria".to_string()
+                me=1_i64
                 saving=false
                 on_change=Callback::new(move |r| received.update(|all| all.push(r)))
             />
@@ -218,7 +219,7 @@ async fn a_measurement_refuses_impossible_values_and_keeps_what_was_typed() {
         view! {
             <AgendaItemCard
                 item=blood_pressure()
-                me="Maria".to_string()
+                me=1_i64
                 saving=false
                 on_change=Callback::new(move |r| received.update(|all| all.push(r)))
             />

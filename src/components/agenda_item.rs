@@ -12,9 +12,9 @@ use crate::i18n::{use_lang, use_texts};
 #[component]
 pub fn AgendaItemCard(
     #[prop(into)] item: Signal<AgendaItem>,
-    /// Name of the logged-in account, so "entered by" shows only for others.
+    /// The logged-in account's id, so "entered by" shows only for others.
     #[prop(into)]
-    me: Signal<String>,
+    me: Signal<i64>,
     /// Whether a change to this item is on its way to the server.
     #[prop(into)]
     saving: Signal<bool>,
@@ -102,9 +102,9 @@ pub fn AgendaItemCard(
                     line.push_str(": ");
                     line.push_str(r);
                 }
-                if o.entered_by != me.get() {
+                if let Some(who) = o.entered_by_other(me.get()) {
                     line.push_str(" · ");
-                    line.push_str(&(t().entered_by)(&o.entered_by));
+                    line.push_str(&(t().entered_by)(who));
                 }
                 line
             })

@@ -22,12 +22,19 @@ fn Audit(patient_id: i64) -> impl IntoView {
     let entries = LocalResource::new(move || api::audit(patient_id));
     let entry = move |e: AuditEntry| {
         let (who, role, changed, part, preview, at) = (e.who, e.role, e.changed, e.part, e.preview, e.at);
+        let refused = e.refused;
         view! {
             <li class="card audit-entry">
                 <p>
                     <strong>{who.clone()}</strong>
                     {move || format!(" ({}) ", (t().role_word)(role))}
-                    {move || (t().audit_action)(changed, (t().record_part)(part))}
+                    {move || {
+                        if refused {
+                            (t().audit_refused)((t().record_part)(part))
+                        } else {
+                            (t().audit_action)(changed, (t().record_part)(part))
+                        }
+                    }}
                     {move || preview.then(|| format!(" {}", t().audit_preview))}
                 </p>
                 <p class="hint">{move || date_time(at, lang.get())}</p>

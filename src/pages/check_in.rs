@@ -11,6 +11,7 @@ use crate::i18n::{use_lang, use_texts};
 use crate::outbox::use_outbox;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_check_in_params;
+use crate::session::use_session;
 
 /// Filling a check-in, one question at a time, and its result.
 #[component]
@@ -103,6 +104,21 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
                     .map(|p| p.refused.clone())
             })
         })
+    };
+    // Filled in for the patient by someone else (a caregiver allowed to): said so, as everywhere.
+    let session = use_session();
+    let entered_for = move || {
+        session.with(|s| {
+            let view = s.view()?;
+            let link = view.patients.iter().find(|p| p.id == patient_id)?;
+            (link.relation != tend_model::Relation::Own)
+                .then(|| (view.account.display_name.clone(), link.name.clone()))
+        })
+    };
+    let entered_by_line = move || {
+        let (me, patient) = entered_for()?;
+        let who = saved().map_or(me, |view| view.entered_by);
+        Some((t().check_in_entered_by)(&who, &patient))
     };
     let sending = move || sent_key.with(|k| k.as_deref().is_some_and(|k| outbox.is_sending(k)));
     let waiting = move || !sending() && pending(true).is_some();
@@ -267,6 +283,7 @@ fn FillCheckIn(patient_id: i64, questionnaire: QuestionnaireId) -> impl IntoView
             </Show>
             <h1>{move || t().result_title}</h1>
             <p class="lead">{title}</p>
+            {move || entered_by_line().map(|line| view! { <p class="entered-by">{line}</p> })}
             <div class="card result" aria-live="polite">
                 <p class="result-score">{move || (t().score_of)(total, max)}</p>
                 <p class="result-band">{move || (t().band)(band)}</p>

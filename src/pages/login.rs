@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::i18n::use_texts;
-use crate::session::{use_session, use_set_session, SessionState};
+use crate::session::{use_session, use_session_ended, use_set_session, SessionState};
 
 /// What went wrong with the last try, kept as a cause so the message follows the language.
 #[derive(Clone, PartialEq)]
@@ -24,6 +24,8 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<LoginProblem>);
     let pending = RwSignal::new(false);
+    // Sent here because the session ended by itself: said until someone logs in.
+    let ended = use_session_ended();
     // Back to an invitation after logging in; only to one of Tend's own invitation pages.
     let query = use_query_map();
     let next = Memo::new(move |_| {
@@ -52,6 +54,7 @@ pub fn LoginPage() -> impl IntoView {
             match result {
                 Ok(view) => {
                     problem.try_set(None);
+                    ended.set(false);
                     set_session.set(SessionState::LoggedIn(view));
                     navigate(&next.get_untracked(), Default::default());
                 }
@@ -81,6 +84,11 @@ pub fn LoginPage() -> impl IntoView {
         <div class="page login">
             <h1>{move || t().login_title}</h1>
             <p class="lead">{move || t().login_intro}</p>
+            <Show when=move || ended.get()>
+                <div class="notice session-ended" role="status">
+                    <p>{move || t().session_ended_notice}</p>
+                </div>
+            </Show>
             <form class="card form" on:submit=on_submit novalidate>
                 <p id="login-error" class="form-error" role="alert">
                     {message}

@@ -38,9 +38,8 @@ pub fn PeoplePage() -> impl IntoView {
                                 } else {
                                     Vec::new()
                                 };
-                                let until = person
-                                    .until
-                                    .map(|at| (at - chrono::TimeDelta::seconds(1)).date_naive());
+                                // The last day where the patient lives, as they chose it.
+                                let until = person.last_day;
                                 view! {
                                     <li class="card person">
                                         <h2>{move || name.get_value()}</h2>

@@ -69,26 +69,21 @@ fn GrantCard(
     let id = grant.id;
     let name = StoredValue::new(grant.caregiver.clone());
     let chosen = RwSignal::new(grant.scopes.clone());
-    // The last day of access, as the date field shows it.
-    let until = RwSignal::new(
-        (grant.expires_at - chrono::TimeDelta::seconds(1))
-            .date_naive()
-            .to_string(),
-    );
+    // The last day of access where the patient lives, as the date field shows it.
+    let until = RwSignal::new(grant.until.to_string());
     let error = RwSignal::new(None::<&'static str>);
     let saved = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     // Changed in place when saved, so the card (and its message) stays.
-    let expires = RwSignal::new(grant.expires_at);
+    let last_day = RwSignal::new(grant.until);
     let revoked = grant.revoked_at;
     let status = move || match (revoked, active) {
         (Some(at), _) => (t().sharing_ended)(&short_date(at.date_naive(), lang.get())),
-        (None, false) => (t().sharing_expired)(&short_date(expires.get().date_naive(), lang.get())),
-        (None, true) => (t().sharing_until)(&short_date(
-            (expires.get() - chrono::TimeDelta::seconds(1)).date_naive(),
-            lang.get(),
-        )),
+        (None, false) => (t().sharing_expired)(&short_date(last_day.get(), lang.get())),
+        (None, true) => (t().sharing_until)(&short_date(last_day.get(), lang.get())),
     };
+    // An ended share is not brought back from here: a new invitation asks the person again.
+    let expired = revoked.is_none() && !active;
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -106,7 +101,8 @@ fn GrantCard(
             let update = GrantUpdate { scopes, until: day };
             match api::update_grant(patient_id, id, &update).await {
                 Ok(now) => {
-                    expires.try_set(now.expires_at);
+                    last_day.try_set(now.until);
+                    until.try_set(now.until.to_string());
                     chosen.try_set(now.scopes);
                     saved.try_set(true);
                 }
@@ -135,6 +131,7 @@ fn GrantCard(
         <li class="card grant" class:is-ended=!active>
             <h2>{move || name.get_value()}</h2>
             <p class="grant-status"><strong>{status}</strong></p>
+            {expired.then(|| view! { <p class="hint">{move || (t().sharing_expired_why)(&name.get_value())}</p> })}
             {active.then(|| view! {
                 <form class="grant-form" on:submit=save novalidate>
                     <fieldset class="scopes">

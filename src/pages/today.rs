@@ -1,16 +1,15 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, OutcomeResult, PartOfDay};
 
 use crate::api::{self, ApiError};
-use crate::components::{AgendaItemCard, DayProgress, PatientNav};
+use crate::components::{AgendaItemCard, DayProgress, ErrorNotice, PatientNav};
 use crate::format::long_date;
 use crate::i18n::{use_lang, use_texts};
 use crate::outbox::use_outbox;
 use crate::pages::patient_page;
 use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
-use crate::session::{may_see_check_ins, scopes_for, use_session, use_set_session, SessionState};
+use crate::session::{may_see_check_ins, scopes_for, use_session};
 use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
@@ -26,8 +25,6 @@ fn Today(patient_id: i64) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let session = use_session();
-    let set_session = use_set_session();
-    let navigate = use_navigate();
 
     let outbox = use_outbox();
     // Marking is for the patient, and for a caregiver who may record for them.
@@ -55,37 +52,33 @@ fn Today(patient_id: i64) -> impl IntoView {
             }
         }
     });
-    let me = Signal::derive(move || {
+    // Who "I" am, by account id: "entered by" shows for everyone else.
+    let me = Signal::derive(move || session.with(|s| s.view().map_or(0, |v| v.account.id)));
+    let my_name = move || {
         session.with(|s| {
             s.view()
                 .map(|v| v.account.display_name.clone())
                 .unwrap_or_default()
         })
-    });
+    };
     let agenda = Memo::new(move |_| {
         let mut shown = server_agenda.get()?;
         if let Some(account) = outbox.account() {
             outbox
                 .outbox()
-                .with(|o| o.overlay(&mut shown, account, patient_id, &me.get()));
+                .with(|o| o.overlay(&mut shown, account, patient_id, &my_name()));
         }
         Some(shown)
     });
 
     let loaded = LocalResource::new(move || api::agenda_today(patient_id));
-    let to_login = navigate.clone();
+    // A 401 ends the session in `api` itself, for every page.
     Effect::new(move |_| match loaded.get() {
         Some(Ok(day)) => {
             load_error.set(None);
             server_agenda.set(Some(day));
         }
-        Some(Err(error)) => {
-            if error.is_unauthenticated() {
-                set_session.set(SessionState::LoggedOut);
-                to_login("/login", Default::default());
-            }
-            load_error.set(Some(error));
-        }
+        Some(Err(error)) => load_error.set(Some(error)),
         None => {}
     });
 
@@ -214,6 +207,10 @@ fn Today(patient_id: i64) -> impl IntoView {
                     .get()
                     .filter(|_| agenda.with(Option::is_none))
                     .map(|error| {
+                        // Not shared, or no longer: said as on every page, without a retry.
+                        if matches!(&error, ApiError::Problem(p) if p.status == 403 || p.status == 404) {
+                            return view! { <ErrorNotice error=error /> }.into_any();
+                        }
                         view! {
                             <div class="notice error" role="alert">
                                 <p>{move || error.message(t())}</p>
@@ -222,6 +219,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                                 </button>
                             </div>
                         }
+                        .into_any()
                     })
             }}
             <Show

@@ -124,7 +124,7 @@ describe('invitations and what a caregiver sees', () => {
     await grant.getByRole('button', { name: 'Yes, stop sharing' }).click();
     await page.locator('li.grant.is-ended').filter({ hasText: 'Rosa' }).waitFor();
     await rosa.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Today' }).click();
-    await rosa.getByText(/could not be found, or it is not shared with you/).first().waitFor();
+    await rosa.getByText(/^Maria Santos no longer shares their record with you: the sharing was stopped or reached its last day\./).first().waitFor();
     await rosa.goto('/people');
     await rosa.getByText('No one is sharing their care plan with you right now.').waitFor();
     assert.deepEqual(rosa.errors, []);
@@ -140,7 +140,7 @@ describe('invitations and what a caregiver sees', () => {
     assert.equal(await luis.getByRole('link', { name: /Maria/ }).count(), 0);
     for (const page of ['today', 'history', 'plan']) {
       await luis.goto(`/patients/${maria}/${page}`);
-      await luis.getByText(/could not be found, or it is not shared with you/).first().waitFor();
+      await luis.getByText("This person's record is not shared with you.").first().waitFor();
       assert.equal(await luis.getByText(/Metformin|Weigh yourself|lb/).count(), 0, page);
     }
     const statuses = await luis.evaluate(async (p) => {

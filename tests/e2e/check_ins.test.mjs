@@ -2,7 +2,7 @@
 // first when item 9 is answered, history, and flags for the care manager.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, axeViolations, horizontalOverflow, logIn, newPage, sendNow, smallTapTargets, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, axeViolations, horizontalOverflow, logIn, newPage, screenProblems, sendNow, smallTapTargets, startTend } from './harness.mjs';
 
 let tend;
 before(async () => {
@@ -227,5 +227,46 @@ describe('check-ins when things go wrong, and the other screens', () => {
     await page.getByText(/^Saved /).waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await page.context().close();
+  });
+
+  test('Ana, allowed to record and to see the answers, fills Maria\'s GAD-7: the result says she entered it, and so does Maria\'s history', async () => {
+    const maria = await newPage(tend, DESKTOP);
+    await openCheckIns(maria);
+    const patientId = Number(maria.url().match(/patients\/(\d+)/)[1]);
+    // Maria shares her check-in answers with Ana, who may already record for her.
+    const shared = await maria.evaluate(async (p) => {
+      const grant = (await (await fetch(`/api/patients/${p}/grants`)).json()).find((g) => g.caregiver === 'Ana' && !g.revoked_at);
+      const response = await fetch(`/api/patients/${p}/grants/${grant.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scopes: [...grant.scopes, 'assessments'], until: grant.until }),
+      });
+      return response.status;
+    }, patientId);
+    assert.equal(shared, 200);
+
+    const ana = await newPage(tend, PHONE);
+    await logIn(ana, 'ana');
+    await ana.waitForURL(/\/people$/);
+    await ana.goto(`/patients/${patientId}/check-ins/gad7`);
+    await ana.getByText('Question 1 of 7').waitFor();
+    for (let i = 0; i < 7; i += 1) await answer(ana, 'Several days');
+    await ana.getByRole('heading', { name: 'Your result', level: 1 }).waitFor();
+    await ana.getByText('Entered by Ana, for Maria Santos.').waitFor();
+    await ana.getByText(/^Saved /).waitFor();
+    assert.deepEqual(await screenProblems(ana), [], 'the result Ana entered, on a phone');
+    await ana.getByRole('button', { name: 'Español' }).click();
+    await ana.getByText('Registrado por Ana, en nombre de Maria Santos.').waitFor();
+    await ana.getByRole('button', { name: 'English' }).click();
+
+    // Maria's own results say nothing of the kind; her history names Ana for this one.
+    await maria.goto(`/patients/${patientId}/check-ins/gad7/history`);
+    const newest = maria.getByRole('region', { name: /results/i }).locator('tbody tr').first();
+    await newest.waitFor();
+    assert.match(await newest.innerText(), /Ana/);
+    assert.deepEqual(ana.errors, []);
+    assert.deepEqual(maria.errors, []);
+    await ana.context().close();
+    await maria.context().close();
   });
 });

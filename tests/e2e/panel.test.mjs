@@ -166,6 +166,11 @@ describe('the care manager', () => {
     assert.equal(await sections.getByRole('link', { name: 'Check-ins' }).count(), 0, 'Ana does not see check-ins');
     assert.equal(await page.getByRole('link', { name: 'My patients' }).count(), 0);
     assert.deepEqual(await screenProblems(page), [], 'preview as Ana');
+    // The banner on a phone: a care manager may check on one what a patient sees.
+    await page.setViewportSize(PHONE);
+    await banner.getByRole('button', { name: 'End preview' }).waitFor();
+    assert.deepEqual(await screenProblems(page), [], 'preview as Ana at 320 px');
+    await page.setViewportSize(DESKTOP);
     // A tap on Done is refused by the server, said so, and nothing is stored.
     await page.locator('li.agenda-item').getByRole('button', { name: /^Done/ }).first().click();
     await page.getByText('This is a preview: nothing can be changed in it.').first().waitFor();
@@ -197,6 +202,9 @@ describe('the care manager', () => {
     await page.waitForURL(`**/patients/${maria}/today`);
     await banner.getByText('Preview: this is Tend as Maria sees it. Nothing can be changed.').waitFor();
     await sections.getByRole('link', { name: 'Check-ins' }).waitFor();
+    await page.setViewportSize(PHONE);
+    assert.deepEqual(await screenProblems(page), [], 'preview as Maria at 320 px');
+    await page.setViewportSize(DESKTOP);
     await banner.getByRole('button', { name: 'End preview' }).click();
     await page.waitForURL(/\/panel$/);
     assert.deepEqual(page.errors, []);

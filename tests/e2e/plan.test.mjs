@@ -367,6 +367,29 @@ describe('sharing', () => {
     const shared = await page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/grants`)).json()).find((g) => g.caregiver === 'Ana').scopes, maria);
     assert.deepEqual(shared, ['measurements']);
 
+    // Maria gives Ana 200 days more: the card says the day she chose, the
+    // server ends access at the end of that day where she lives, and a reload
+    // shows the same day again.
+    const grantOfAna = async () => page.evaluate(async (p) => (await (await fetch(`/api/patients/${p}/grants`)).json()).find((g) => g.caregiver === 'Ana'), maria);
+    const before = await grantOfAna();
+    const later = await page.evaluate((day) => {
+      const d = new Date(`${day}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 200);
+      return d.toISOString().slice(0, 10);
+    }, before.until);
+    const shown = new Date(`${later}T12:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    await card.getByLabel('Until (the last day)').fill(later);
+    await card.getByRole('button', { name: 'Save changes' }).click();
+    await card.getByText(`Sees what you chose until ${shown}`).waitFor();
+    const extended = await grantOfAna();
+    assert.equal(extended.until, later);
+    assert.ok(new Date(extended.expires_at) - new Date(before.expires_at) >= 199 * 86400e3, `${before.expires_at} -> ${extended.expires_at}`);
+    await page.reload();
+    await card.getByText(`Sees what you chose until ${shown}`).waitFor();
+    assert.equal(await card.getByLabel('Until (the last day)').inputValue(), later);
+    await ana.goto('/people');
+    await ana.getByText(`Shared with you until ${shown}`).waitFor();
+
     // Ana's same session: her next step is refused, and said so; she sees
     // Maria's weights and, as before, none of her check-in answers.
     await ana.goto(`/patients/${maria}/plan`);
@@ -377,7 +400,8 @@ describe('sharing', () => {
     await card.getByRole('button', { name: 'Yes, stop sharing' }).click();
     await page.locator('li.grant.is-ended').filter({ hasText: 'Ana' }).getByText(/^You stopped sharing on /).waitFor();
     await ana.goto(`/patients/${maria}/today`);
-    await ana.getByText(/could not be found, or it is not shared with you/).first().waitFor();
+    // A new load of the app knows her no more: not shared, and nothing about whose.
+    await ana.getByText("This person's record is not shared with you.").first().waitFor();
     await ana.goto('/people');
     await ana.getByText('No one is sharing their care plan with you right now.').waitFor();
     assert.deepEqual(page.errors, []);

@@ -90,9 +90,19 @@ pub struct OutcomeView {
     pub recorded_at: DateTime<Utc>,
     /// Display name of the account that entered it ("Ana" when a caregiver did).
     pub entered_by: String,
+    /// The id of that account: who "I" am is decided on ids, never on names.
+    #[serde(default)]
+    pub entered_by_id: i64,
     /// What was measured, for a measurement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<Reading>,
+}
+
+impl OutcomeView {
+    /// Who entered it, when it was not the account `me`: "entered by Ana".
+    pub fn entered_by_other(&self, me: i64) -> Option<&str> {
+        (self.entered_by_id != me).then_some(self.entered_by.as_str())
+    }
 }
 
 /// A stable key for an occurrence of an activity, for lists and element ids.
@@ -376,6 +386,7 @@ pub(crate) fn test_item(activity_id: i64, local: NaiveDateTime, status: Option<O
             reason: None,
             recorded_at: local.and_utc(),
             entered_by: "Maria".into(),
+            entered_by_id: 1,
             reading: None,
         }),
     }

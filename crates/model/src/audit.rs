@@ -19,6 +19,10 @@ pub enum RecordPart {
     CareTeam,
     Appointments,
     FirstDays,
+    /// Who sees what: grants, invitations, the caregivers' alert, previews.
+    Sharing,
+    /// The record of who looked (read in a preview of the patient's app).
+    WhoLooked,
     /// The care manager's panel: a summary of flags, the week's adherence,
     /// the last check-in and the next appointment.
     Panel,
@@ -34,13 +38,15 @@ impl RecordPart {
         let rest = route.strip_prefix("/api/patients/{p}/").unwrap_or("");
         let first = rest.split('/').next().unwrap_or("");
         match first {
-            "agenda" | "outcomes" | "calendar-feed" => RecordPart::Reminders,
+            "agenda" | "outcomes" | "calendar-feed" | "alerts" => RecordPart::Reminders,
             "plan" | "activities" => RecordPart::Plan,
             "goals" | "goal-requests" => RecordPart::Goals,
             "responses" | "check-ins" | "flags" => RecordPart::CheckIns,
             "care-team" => RecordPart::CareTeam,
             "appointments" => RecordPart::Appointments,
             "transition" => RecordPart::FirstDays,
+            "grants" | "invites" | "caregiver-alerts" | "preview-accounts" => RecordPart::Sharing,
+            "audit" => RecordPart::WhoLooked,
             _ => RecordPart::Other,
         }
     }
@@ -54,8 +60,11 @@ pub struct AuditEntry {
     /// Display name of who it was.
     pub who: String,
     pub role: Role,
-    /// Whether it changed something (else it read).
+    /// Whether it changed something (else it read, or tried and was refused).
     pub changed: bool,
+    /// A change that was tried and refused: nothing was changed.
+    #[serde(default)]
+    pub refused: bool,
     pub part: RecordPart,
     /// Seen through a care manager's preview.
     pub preview: bool,
@@ -84,6 +93,10 @@ mod tests {
                 RecordPart::Appointments,
             ),
             ("/api/patients/{p}/transition", RecordPart::FirstDays),
+            ("/api/patients/{p}/alerts", RecordPart::Reminders),
+            ("/api/patients/{p}/grants/{id}", RecordPart::Sharing),
+            ("/api/patients/{p}/preview-accounts", RecordPart::Sharing),
+            ("/api/patients/{p}/audit", RecordPart::WhoLooked),
             ("/api/patients/{p}/something-new", RecordPart::Other),
             ("/api/health", RecordPart::Other),
             ("/api/panel", RecordPart::Panel),

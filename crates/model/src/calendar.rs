@@ -395,6 +395,7 @@ mod tests {
             reason: None,
             recorded_at: generated(),
             entered_by: "Maria".into(),
+            entered_by_id: 1,
             reading: None,
         });
         let mut skipped = metformin(at(2026, 11, 28, 20, 0));

@@ -183,6 +183,7 @@ impl Outbox {
                 reason: request.reason.clone(),
                 recorded_at: change.made_at,
                 entered_by: entered_by.to_owned(),
+                entered_by_id: account_id,
                 reading: request.reading,
             });
             agenda.set_outcome(request.activity_id, request.scheduled, outcome);

@@ -716,7 +716,11 @@ pub struct ResponseView {
     /// Whether crisis resources must come first on the result screen.
     pub crisis_resources: bool,
     pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// Display name of the account that entered it.
     pub entered_by: String,
+    /// The id of that account, to tell the patient's own from one entered for them.
+    #[serde(default)]
+    pub entered_by_id: i64,
 }
 
 /// A flag for the care manager.

@@ -149,6 +149,7 @@ mod tests {
             reason: None,
             recorded_at: chicago(7, 58),
             entered_by: "Maria".into(),
+            entered_by_id: 1,
             reading: None,
         });
         assert_eq!(due(&day, chicago(8, 1), std::slice::from_ref(&first)), vec![]);

@@ -29,6 +29,17 @@ impl Role {
             _ => None,
         }
     }
+
+    /// How long a session of this role may sit without activity before it
+    /// ends: shorter for care managers, who open many patients' records on
+    /// shared desks. The server ends the session; the open app logs out by
+    /// itself after the same time without a tap or a key.
+    pub fn idle_limit(self) -> chrono::TimeDelta {
+        match self {
+            Role::CareManager => chrono::TimeDelta::minutes(15),
+            Role::Patient | Role::Caregiver => chrono::TimeDelta::minutes(30),
+        }
+    }
 }
 
 /// What a patient shares with a caregiver. Self-assessment answers are
@@ -154,6 +165,9 @@ pub struct PatientLink {
     /// For a caregiver: when the grant ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// For a caregiver: the last day of access, where the patient lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<chrono::NaiveDate>,
 }
 
 /// `GET /api/session`: who am I and whose records may I open.
@@ -222,6 +236,13 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Scope::parse("everything"), None);
+    }
+
+    #[test]
+    fn care_managers_idle_out_sooner_than_patients_and_caregivers() {
+        assert_eq!(Role::CareManager.idle_limit(), chrono::TimeDelta::minutes(15));
+        assert_eq!(Role::Patient.idle_limit(), chrono::TimeDelta::minutes(30));
+        assert_eq!(Role::Caregiver.idle_limit(), chrono::TimeDelta::minutes(30));
     }
 }
 

@@ -15,7 +15,10 @@ pub struct GrantView {
     pub caregiver: String,
     pub scopes: Vec<Scope>,
     pub created_at: DateTime<Utc>,
+    /// The end of the last day of access, where the patient lives.
     pub expires_at: DateTime<Utc>,
+    /// That last day, as the patient chose it (the day `expires_at` ends).
+    pub until: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<DateTime<Utc>>,
 }

@@ -22,14 +22,10 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "tend_session";
 /// A session ends this long after login, however active.
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
-/// A session ends after this long without a request.
-/// How long a session may sit unused before it ends: shorter for care
-/// managers, who open many patients' records on shared desks.
+/// A session ends after this long without a request: the model's
+/// [`Role::idle_limit`], which the app's own idle logoff uses too.
 pub fn idle_limit(role: Role) -> TimeDelta {
-    match role {
-        Role::CareManager => TimeDelta::minutes(15),
-        Role::Patient | Role::Caregiver => TimeDelta::minutes(30),
-    }
+    role.idle_limit()
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
@@ -334,10 +330,17 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
                 .get::<MatchedPath>()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default();
-            state
-                .store
-                .record_access(&[patient_id], who, access, &route, Utc::now())
-                .await?;
+            let trace = Trace {
+                patient_id,
+                who: who.clone(),
+                access,
+                route,
+            };
+            // Written by `record_accesses` once the answer says what was done.
+            match parts.extensions.get::<TraceSlot>() {
+                Some(slot) => slot.keep(trace),
+                None => trace.record(state, trace.access).await?,
+            }
         }
         Ok(PatientAccess {
             account,
@@ -346,6 +349,71 @@ impl<N: Need> FromRequestParts<AppState> for PatientAccess<N> {
             scopes,
             need: PhantomData,
         })
+    }
+}
+
+/// An allowed access to a patient's record by someone else, to be written
+/// to the patient's audit trail.
+#[derive(Clone)]
+struct Trace {
+    patient_id: i64,
+    who: Account,
+    access: Access,
+    route: String,
+}
+
+impl Trace {
+    async fn record(&self, state: &AppState, access: Access) -> Result<(), AppError> {
+        state
+            .store
+            .record_access(&[self.patient_id], &self.who, access, &self.route, Utc::now())
+            .await?;
+        Ok(())
+    }
+}
+
+/// Where [`PatientAccess`] leaves its trace for [`record_accesses`].
+#[derive(Clone, Default)]
+struct TraceSlot(std::sync::Arc<std::sync::Mutex<Option<Trace>>>);
+
+impl TraceSlot {
+    fn keep(&self, trace: Trace) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(trace);
+    }
+
+    fn take(&self) -> Option<Trace> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// Writes the audit entry of an access once its answer is known, so the
+/// trail says what was done: a change answered 2xx changed the record; one
+/// refused (invalid, a conflict, a failure) is a refused attempt; a replayed
+/// answer changed nothing more and showed what was stored, a read; a read
+/// that was not answered read nothing and leaves no entry. No answer leaves
+/// without its entry: when the entry cannot be written, the answer is a 500.
+pub async fn record_accesses(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let slot = TraceSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let response = next.run(request).await;
+    let Some(trace) = slot.take() else {
+        return response;
+    };
+    let succeeded = response.status().is_success();
+    let replayed = response.headers().contains_key("idempotent-replayed");
+    let access = match trace.access {
+        Access::Change if replayed && succeeded => Some(Access::Read),
+        Access::Change if succeeded => Some(Access::Change),
+        Access::Change => Some(Access::RefusedChange),
+        read if succeeded => Some(read),
+        _ => None,
+    };
+    let Some(access) = access else {
+        return response;
+    };
+    match trace.record(&state, access).await {
+        Ok(()) => response,
+        Err(error) => error.into_response(),
     }
 }
 

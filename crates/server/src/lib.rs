@@ -116,6 +116,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::require_same_origin,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::record_accesses,
+        ))
         .layer(middleware::from_fn(auth::refuse_writes_in_preview))
         .layer(
             // Spans name the route template, never the concrete path or query:

@@ -934,3 +934,140 @@ async fn guesses_sent_at_once_cannot_all_pass_the_throttle() {
         "{statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn the_audit_says_what_was_done_a_refused_change_is_no_change_and_a_refused_read_no_read() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let ana = app.login("ana").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let agenda = app
+        .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+        .await
+        .json();
+    let item = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "medication")
+        .unwrap();
+    let outcomes = format!("/api/patients/{p}/outcomes");
+    // A change refused for its content changed nothing, and says so.
+    let refused = app
+        .post(
+            &outcomes,
+            Some(&ana),
+            Some("audit-refused"),
+            r#"{"action":"done"}"#,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    // A read refused for its query read nothing: no entry.
+    let bad = app
+        .get(&format!("/api/patients/{p}/agenda?from=yesterday"), Some(&ana))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A change, then the same change again: the second only shows what was stored.
+    let done = serde_json::json!({ "activity_id": item["activity_id"], "scheduled": item["scheduled"], "action": "done" })
+        .to_string();
+    for _ in 0..2 {
+        let marked = app.post(&outcomes, Some(&ana), Some("audit-done"), &done).await;
+        assert_eq!(marked.status, StatusCode::OK, "{}", marked.text());
+    }
+    // The missed-medicine alert is part of her reminders.
+    assert_eq!(
+        app.get(&format!("/api/patients/{p}/alerts"), Some(&ana))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let entries = app
+        .get(&format!("/api/patients/{p}/audit"), Some(&maria))
+        .await
+        .json();
+    let seen: Vec<(bool, bool, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["changed"].as_bool().unwrap(),
+                e["refused"].as_bool().unwrap(),
+                e["part"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let reminders = || "reminders".to_owned();
+    assert_eq!(
+        seen,
+        [
+            (false, false, reminders()),
+            (false, false, reminders()),
+            (true, false, reminders()),
+            (false, true, reminders()),
+        ],
+        "newest first: the alert, the replay, the change, the refused change"
+    );
+}
+
+#[tokio::test]
+async fn every_route_of_a_record_names_its_part_in_the_audit() {
+    let doc = tend_server::openapi();
+    let doc = serde_json::to_value(&doc).unwrap();
+    let others: Vec<&String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|path| path.starts_with("/api/patients/{p}/"))
+        .filter(|path| tend_model::RecordPart::of_route(path) == tend_model::RecordPart::Other)
+        .collect();
+    assert!(others.is_empty(), "filed under Other: {others:?}");
+}
+
+#[tokio::test]
+async fn twenty_wrong_logins_from_one_address_hold_it_back_and_no_other_address() {
+    use std::net::SocketAddr;
+    let app = TestApp::new().await;
+    let from = |address: &str, username: &str, password: &str| {
+        let mut request = Request::post("/api/session")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                serde_json::json!({ "username": username, "password": password }).to_string(),
+            ))
+            .unwrap();
+        let peer: SocketAddr = address.parse().unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        app.send(request)
+    };
+    // Four wrong tries for each of five names: under each account's limit, at the address's.
+    assert_eq!(tend_server::throttle::PER_ADDRESS, 20);
+    for n in 0..tend_server::throttle::PER_ADDRESS {
+        let name = format!("guess{}", n % 5);
+        let reply = from("203.0.113.7:40000", &name, "not-it").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "try {n}");
+    }
+    // The address is held back now, even with a right password, on another port too.
+    let held = from(
+        "203.0.113.7:40001",
+        "maria",
+        tend_server::store::demo::DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.text());
+    assert_eq!(held.json()["type"], "/problems/too-many-attempts");
+    assert!(held.header("retry-after").is_some());
+    // Another address logs in as usual.
+    let other = from(
+        "198.51.100.2:40000",
+        "maria",
+        tend_server::store::demo::DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
+}

@@ -1,15 +1,17 @@
 //! The authorization matrix: every route of the OpenAPI document (so a new
 //! route without expectations fails here) × every kind of actor, with the
-//! status each must get, and no other patient's data in any answer.
+//! status each must get, no 5xx, and no other patient's name or id in any
+//! answer that succeeded.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use chrono::{TimeDelta, Utc};
 use common::TestApp;
+use serde_json::Value;
 use tend_model::{Role, Scope};
 
 /// Who may use a route, as the server decides it.
@@ -19,10 +21,11 @@ enum Policy {
     Public,
     /// Anyone logged in.
     Session,
-    /// Of a patient's record, needing these scopes from a caregiver; the
-    /// patient's care manager may read but not write.
+    /// Of a patient's record: a caregiver needs all of `needs` (or one of
+    /// them, with `any`); the patient's care manager may read but not write.
     Record {
-        caregiver_needs_assessments: bool,
+        needs: &'static [Scope],
+        any: bool,
         writes: bool,
     },
     /// Only the patient's care manager (plan edits, decisions, referrals).
@@ -35,22 +38,19 @@ enum Policy {
 
 fn expectations() -> BTreeMap<&'static str, Policy> {
     use Policy::*;
-    let read = Record {
-        caregiver_needs_assessments: false,
+    use Scope::*;
+    let read = |needs| Record {
+        needs,
+        any: false,
         writes: false,
     };
-    let read_answers = Record {
-        caregiver_needs_assessments: true,
-        writes: false,
-    };
-    let write = Record {
-        caregiver_needs_assessments: false,
+    let write = |needs| Record {
+        needs,
+        any: false,
         writes: true,
     };
-    let write_answers = Record {
-        caregiver_needs_assessments: true,
-        writes: true,
-    };
+    let plan = read(&[PlanGoals]);
+    let answers = read(&[Assessments]);
     BTreeMap::from([
         ("GET /api/health", Public),
         ("GET /api/openapi.json", Public),
@@ -62,19 +62,33 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("GET /api/lessons", Session),
         ("GET /api/lessons/{slug}", Session),
         ("GET /api/questionnaires", Public),
-        ("GET /api/patients/{p}/agenda", read),
-        ("POST /api/patients/{p}/outcomes", write),
-        ("GET /api/patients/{p}/plan", read),
-        ("GET /api/patients/{p}/goals", read),
-        ("GET /api/patients/{p}/care-team", read),
-        ("GET /api/patients/{p}/appointments", read),
-        ("GET /api/patients/{p}/transition", read),
-        ("GET /api/patients/{p}/goal-requests", read),
-        ("POST /api/patients/{p}/goal-requests", write),
-        ("GET /api/patients/{p}/check-ins", read_answers),
-        ("GET /api/patients/{p}/flags", read_answers),
-        ("GET /api/patients/{p}/responses", read_answers),
-        ("POST /api/patients/{p}/responses", write_answers),
+        // Reminders or measurements; with measurements alone, only what is measured.
+        (
+            "GET /api/patients/{p}/agenda",
+            Record {
+                needs: &[Reminders, Measurements],
+                any: true,
+                writes: false,
+            },
+        ),
+        ("POST /api/patients/{p}/outcomes", write(&[RecordOnBehalf])),
+        ("GET /api/patients/{p}/plan", plan),
+        ("GET /api/patients/{p}/goals", plan),
+        ("GET /api/patients/{p}/care-team", plan),
+        ("GET /api/patients/{p}/appointments", plan),
+        ("GET /api/patients/{p}/transition", plan),
+        ("GET /api/patients/{p}/goal-requests", plan),
+        (
+            "POST /api/patients/{p}/goal-requests",
+            write(&[PlanGoals, RecordOnBehalf]),
+        ),
+        ("GET /api/patients/{p}/check-ins", answers),
+        ("GET /api/patients/{p}/flags", answers),
+        ("GET /api/patients/{p}/responses", answers),
+        (
+            "POST /api/patients/{p}/responses",
+            write(&[RecordOnBehalf, Assessments]),
+        ),
         ("POST /api/patients/{p}/activities/{activity}/versions", CareTeam),
         ("POST /api/patients/{p}/activities", CareTeam),
         ("POST /api/patients/{p}/goals", CareTeam),
@@ -100,7 +114,7 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
         ("POST /api/invites/accept", Session),
         ("GET /api/patients/{p}/caregiver-alerts", OwnOnly),
         ("POST /api/patients/{p}/caregiver-alerts", OwnOnly),
-        ("GET /api/patients/{p}/alerts", read),
+        ("GET /api/patients/{p}/alerts", read(&[Reminders])),
     ])
 }
 
@@ -108,7 +122,14 @@ fn expectations() -> BTreeMap<&'static str, Policy> {
 enum Actor {
     Patient,
     OtherPatient,
+    /// Ana: every scope but the self-assessment answers.
     CaregiverWithScopes,
+    /// Caregivers holding one scope each.
+    CaregiverPlanOnly,
+    CaregiverRemindersOnly,
+    CaregiverMeasurementsOnly,
+    CaregiverAssessmentsOnly,
+    CaregiverRecordOnly,
     CaregiverExpired,
     CaregiverRevoked,
     CareManager,
@@ -119,10 +140,15 @@ enum Actor {
     PreviewAsCaregiver,
 }
 
-const ACTORS: [Actor; 10] = [
+const ACTORS: [Actor; 15] = [
     Actor::Patient,
     Actor::OtherPatient,
     Actor::CaregiverWithScopes,
+    Actor::CaregiverPlanOnly,
+    Actor::CaregiverRemindersOnly,
+    Actor::CaregiverMeasurementsOnly,
+    Actor::CaregiverAssessmentsOnly,
+    Actor::CaregiverRecordOnly,
     Actor::CaregiverExpired,
     Actor::CaregiverRevoked,
     Actor::CareManager,
@@ -131,6 +157,35 @@ const ACTORS: [Actor; 10] = [
     Actor::PreviewAsPatient,
     Actor::PreviewAsCaregiver,
 ];
+
+/// The single-scope caregivers this test makes: login and scope.
+const ONE_SCOPE: [(Actor, &str, Scope); 5] = [
+    (Actor::CaregiverPlanOnly, "pat-plan", Scope::PlanGoals),
+    (Actor::CaregiverRemindersOnly, "rey-reminders", Scope::Reminders),
+    (
+        Actor::CaregiverMeasurementsOnly,
+        "mia-measurements",
+        Scope::Measurements,
+    ),
+    (Actor::CaregiverAssessmentsOnly, "ada-answers", Scope::Assessments),
+    (Actor::CaregiverRecordOnly, "rob-record", Scope::RecordOnBehalf),
+];
+
+/// What a caregiver with a live grant from the patient holds.
+fn live_scopes(actor: Actor) -> Option<Vec<Scope>> {
+    match actor {
+        Actor::CaregiverWithScopes => Some(vec![
+            Scope::PlanGoals,
+            Scope::Reminders,
+            Scope::Measurements,
+            Scope::RecordOnBehalf,
+        ]),
+        other => ONE_SCOPE
+            .iter()
+            .find(|(a, _, _)| *a == other)
+            .map(|(_, _, scope)| vec![*scope]),
+    }
+}
 
 /// What an actor must get: `None` means "let through" (the handler may still
 /// answer 2xx, 400, 409 or 422 for the made-up body), else that exact status.
@@ -163,16 +218,44 @@ fn expected(policy: Policy, actor: Actor, method: &Method) -> Option<StatusCode>
         (Policy::CareTeam, _) => refused,
         (Policy::Record { .. }, Patient) => None,
         (Policy::Record { writes, .. }, CareManager) => writes.then_some(StatusCode::FORBIDDEN),
-        // Ana has every scope but the self-assessment answers.
-        (
-            Policy::Record {
-                caregiver_needs_assessments,
-                ..
-            },
-            CaregiverWithScopes,
-        ) => caregiver_needs_assessments.then_some(StatusCode::FORBIDDEN),
-        (_, PreviewAsPatient | PreviewAsCaregiver) => unreachable!("mapped to whom they preview above"),
+        (Policy::Record { needs, any, .. }, caregiver) => {
+            let held = live_scopes(caregiver).expect("a caregiver with a live grant");
+            let allowed = if any {
+                needs.iter().any(|n| held.contains(n))
+            } else {
+                needs.iter().all(|n| held.contains(n))
+            };
+            (!allowed).then_some(StatusCode::FORBIDDEN)
+        }
     }
+}
+
+/// Every patient id an answer names: `patient_id` anywhere, and the ids of
+/// the session's patients and of the panel's rows.
+fn patient_ids(route: &str, body: &Value) -> BTreeSet<i64> {
+    fn walk(value: &Value, found: &mut BTreeSet<i64>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    if key == "patient_id" {
+                        found.extend(inner.as_i64());
+                    }
+                    walk(inner, found);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, found)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(body, &mut found);
+    let listed = match route {
+        "GET /api/session" => body["patients"].as_array(),
+        "GET /api/panel" => body.as_array(),
+        _ => None,
+    };
+    found.extend(listed.into_iter().flatten().filter_map(|p| p["id"].as_i64()));
+    found
 }
 
 #[tokio::test]
@@ -196,6 +279,18 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
         .create_account("carl", &hash, Role::CareManager, "Carl Reyes RN", None)
         .await
         .unwrap();
+    // Caregivers of Maria holding one scope each.
+    for (_, username, scope) in ONE_SCOPE {
+        let id = app
+            .store
+            .create_account(username, &hash, Role::Caregiver, username, None)
+            .await
+            .unwrap();
+        app.store
+            .create_grant(p, id, &[scope], now + TimeDelta::days(30))
+            .await
+            .unwrap();
+    }
     let mut cookies = BTreeMap::new();
     for (actor, username) in [
         ("patient", "maria"),
@@ -205,7 +300,10 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
         ("revoked", "luis"),
         ("manager", "dana"),
         ("other-manager", "carl"),
-    ] {
+    ]
+    .into_iter()
+    .chain(ONE_SCOPE.iter().map(|(_, username, _)| (*username, *username)))
+    {
         cookies.insert(actor, app.login(username).await);
     }
     let cookie = |actor: Actor| -> Option<&str> {
@@ -219,8 +317,41 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
             Actor::OtherCareManager => "other-manager",
             Actor::PreviewAsPatient | Actor::PreviewAsCaregiver => "manager",
             Actor::Nobody => return None,
+            single => ONE_SCOPE.iter().find(|(a, _, _)| *a == single).unwrap().1,
         };
         cookies.get(key).map(String::as_str)
+    };
+
+    // Every patient there is, by id and name: the care manager's panel holds them all.
+    let everyone: BTreeMap<i64, String> = app
+        .get("/api/panel", Some(&cookies["manager"]))
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["id"].as_i64().unwrap(),
+                row["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(everyone.len() >= 42, "{} patients", everyone.len());
+    let james = app.patient_id(&cookies["other"], "James Okafor").await;
+    // Whose data an actor's answers may hold, on this route.
+    let may_hold = |actor: Actor, path: &str| -> BTreeSet<i64> {
+        use Actor::*;
+        match actor {
+            CareManager if !path.starts_with("/api/patients/") => everyone.keys().copied().collect(),
+            Patient | PreviewAsPatient | PreviewAsCaregiver | CareManager => BTreeSet::from([p]),
+            OtherPatient => BTreeSet::from([james]),
+            CaregiverExpired | CaregiverRevoked | OtherCareManager | Nobody => BTreeSet::new(),
+            caregiver => {
+                assert!(live_scopes(caregiver).is_some());
+                BTreeSet::from([p])
+            }
+        }
     };
 
     // Real ids for the other path parameters.
@@ -331,25 +462,46 @@ async fn every_route_refuses_whom_it_must_and_leaks_no_other_patient() {
                 };
                 let reply = app.send(request.body(Body::from(body)).unwrap()).await;
                 let status = reply.status;
-                let ok = match expected(policy, actor, &method) {
-                    Some(want) => status == want,
-                    None => {
-                        !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
-                            && (status != StatusCode::NOT_FOUND || key.contains("calendar/{token}"))
-                    }
-                };
+                let ok = !status.is_server_error()
+                    && match expected(policy, actor, &method) {
+                        Some(want) => status == want,
+                        None => {
+                            !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+                                && (status != StatusCode::NOT_FOUND || key.contains("calendar/{token}"))
+                        }
+                    };
                 if !ok {
                     failures.push(format!(
                         "{key} as {actor:?}: got {status}, wanted {}",
                         expected(policy, actor, &method)
-                            .map_or("to be let through".to_owned(), |s| s.to_string())
+                            .map_or("to be let through (never a 5xx)".to_owned(), |s| s.to_string())
                     ));
                 }
-                if status.is_success() && path.starts_with("/api/patients/{p}") {
-                    let text = reply.text();
-                    for other in ["James Okafor", "Okafor"] {
-                        if text.contains(other) {
-                            failures.push(format!("{key} as {actor:?}: another patient's data ({other})"));
+                if !status.is_success() {
+                    continue;
+                }
+                // Whatever succeeded names no one the actor may not see, by name or by id.
+                let allowed = may_hold(actor, path);
+                let text = reply.text();
+                for (id, name) in &everyone {
+                    if !allowed.contains(id) && text.contains(name.as_str()) {
+                        failures.push(format!("{key} as {actor:?}: another patient's name ({name})"));
+                    }
+                }
+                if !allowed.contains(&james) && text.contains("Okafor") {
+                    failures.push(format!("{key} as {actor:?}: another patient's name (Okafor)"));
+                }
+                if let Ok(body) = serde_json::from_str::<Value>(&text) {
+                    for id in patient_ids(&key, &body) {
+                        if !allowed.contains(&id) {
+                            failures.push(format!("{key} as {actor:?}: another patient's id ({id})"));
+                        }
+                    }
+                    // Measurements alone open the agenda with what is measured, and only that.
+                    if key == "GET /api/patients/{p}/agenda" && actor == Actor::CaregiverMeasurementsOnly {
+                        let items = body["items"].as_array().unwrap();
+                        if items.is_empty() || items.iter().any(|i| i["metric"].is_null()) {
+                            failures.push(format!("{key} as {actor:?}: holds more than the measurements"));
                         }
                     }
                 }

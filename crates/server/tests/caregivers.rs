@@ -283,3 +283,178 @@ async fn an_unmarked_medicine_alerts_the_caregivers_after_the_hours_maria_chose(
     let luis = app.login("luis").await;
     assert_eq!(alerts(luis).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_check_in_ana_fills_for_maria_says_she_entered_it_to_maria_and_to_dana() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    // Filling a check-in for Maria needs both: may record, and sees the answers.
+    share_with_ana(&app, &maria, p, &["record_on_behalf", "assessments"]).await;
+    let ana = app.login("ana").await;
+    let ana_id = app.get("/api/session", Some(&ana)).await.json()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let maria_id = app.get("/api/session", Some(&maria)).await.json()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let answers: serde_json::Map<String, Value> = (1..=7).map(|i| (format!("gad7_{i}"), json!(1))).collect();
+    let reply = app
+        .post(
+            &format!("/api/patients/{p}/responses"),
+            Some(&ana),
+            Some("ana-fills-gad7"),
+            &json!({ "questionnaire": "gad7", "answers": answers }).to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(reply.json()["entered_by"], "Ana");
+    assert_eq!(reply.json()["entered_by_id"], ana_id);
+
+    let dana = app.login("dana").await;
+    for (who, cookie) in [("maria", &maria), ("dana", &dana), ("ana", &ana)] {
+        let history = app
+            .get(
+                &format!("/api/patients/{p}/responses?questionnaire=gad7"),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(history.status, StatusCode::OK, "{who}: {}", history.text());
+        let history = history.json();
+        let list = history.as_array().unwrap();
+        let newest = list.last().unwrap();
+        assert_eq!(newest["entered_by"], "Ana", "as {who}");
+        assert_eq!(newest["entered_by_id"], ana_id, "as {who}");
+        // Maria's own check-ins of the demo say they are hers, by id.
+        let own = list.iter().find(|r| r["entered_by"] == "Maria").unwrap();
+        assert_eq!(own["entered_by_id"], maria_id, "as {who}");
+    }
+}
+
+#[tokio::test]
+async fn a_later_last_day_extends_a_live_grant_and_an_ended_one_is_shared_again_only_by_a_new_invitation() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let ana = app.login("ana").await;
+    let ana_id = app.get("/api/session", Some(&ana)).await.json()["account"]["id"]
+        .as_i64()
+        .unwrap();
+    let grants = app
+        .get(&format!("/api/patients/{p}/grants"), Some(&maria))
+        .await
+        .json();
+    let grant = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["caregiver"] == "Ana" && g.get("revoked_at").is_none())
+        .unwrap()
+        .clone();
+    let id = grant["id"].as_i64().unwrap();
+    let old_end: chrono::DateTime<Utc> = grant["expires_at"].as_str().unwrap().parse().unwrap();
+    let old_until: chrono::NaiveDate = grant["until"].as_str().unwrap().parse().unwrap();
+    // The last day is Maria's day: it ends at midnight where she lives (Chicago).
+    assert_eq!(
+        (old_end - TimeDelta::seconds(1))
+            .with_timezone(&chrono_tz::America::Chicago)
+            .date_naive(),
+        old_until
+    );
+
+    let later = old_until + TimeDelta::days(200);
+    let reply = app
+        .post(
+            &format!("/api/patients/{p}/grants/{id}"),
+            Some(&maria),
+            None,
+            &json!({ "scopes": grant["scopes"], "until": later }).to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let extended = reply.json();
+    assert_eq!(extended["until"], json!(later));
+    let new_end: chrono::DateTime<Utc> = extended["expires_at"].as_str().unwrap().parse().unwrap();
+    let midnight_after = later.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let expected_end = chrono::TimeZone::from_local_datetime(&chrono_tz::America::Chicago, &midnight_after)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc);
+    assert_eq!(new_end, expected_end, "{old_end} -> {new_end}");
+    assert_eq!(extended["scopes"], grant["scopes"]);
+    // Stored, as the next read says; and Ana is let in past the old end, not past the new one.
+    let stored = app
+        .get(&format!("/api/patients/{p}/grants"), Some(&maria))
+        .await
+        .json();
+    let stored = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(stored["expires_at"], extended["expires_at"]);
+    let at = |instant| app.store.active_grant(ana_id, p, instant);
+    assert!(at(old_end + TimeDelta::days(1)).await.unwrap().is_some());
+    assert!(at(new_end - TimeDelta::seconds(1)).await.unwrap().is_some());
+    assert!(at(new_end).await.unwrap().is_none());
+    // Her session says the new last day, where Maria lives.
+    let session = app.get("/api/session", Some(&ana)).await.json();
+    assert_eq!(session["patients"][0]["last_day"], json!(later));
+
+    // An ended grant stays ended: sharing again goes through a new invitation.
+    let revoked = app
+        .send(
+            axum::http::Request::delete(format!("/api/patients/{p}/grants/{id}"))
+                .header("cookie", &maria)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    let again = app
+        .post(
+            &format!("/api/patients/{p}/grants/{id}"),
+            Some(&maria),
+            None,
+            &json!({ "scopes": ["reminders"], "until": later }).to_string(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.text());
+    let expired_id = app
+        .store
+        .create_account("eve", "not-a-hash", tend_model::Role::Caregiver, "Eve", None)
+        .await
+        .unwrap();
+    app.store
+        .create_grant(
+            p,
+            expired_id,
+            &[tend_model::Scope::Reminders],
+            Utc::now() - TimeDelta::days(1),
+        )
+        .await
+        .unwrap();
+    let grants = app
+        .get(&format!("/api/patients/{p}/grants"), Some(&maria))
+        .await
+        .json();
+    let eve = grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["caregiver"] == "Eve")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let renew = app
+        .post(
+            &format!("/api/patients/{p}/grants/{eve}"),
+            Some(&maria),
+            None,
+            &json!({ "scopes": ["reminders"], "until": later }).to_string(),
+        )
+        .await;
+    assert_eq!(renew.status, StatusCode::NOT_FOUND, "{}", renew.text());
+}

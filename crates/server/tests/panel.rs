@@ -489,3 +489,74 @@ async fn the_care_manager_sets_a_new_goal_whose_progress_comes_from_the_readings
     assert!(new[0]["progress"]["latest"].is_number());
     assert!(new[0]["progress"]["on_track"].is_boolean());
 }
+
+#[tokio::test]
+async fn a_preview_shows_exactly_what_maria_and_ana_get_themselves() {
+    let app = TestApp::new().await;
+    let dana = app.login("dana").await;
+    let maria = app.login("maria").await;
+    let p = app.patient_id(&maria, "Maria Santos").await;
+    let ana = app.login("ana").await;
+    let week = {
+        let today = app
+            .get(&format!("/api/patients/{p}/agenda"), Some(&maria))
+            .await
+            .json()["today"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::NaiveDate>()
+            .unwrap();
+        format!("from={}&to={today}", today - chrono::TimeDelta::days(6))
+    };
+    let paths = [
+        "/api/session".to_owned(),
+        format!("/api/patients/{p}/agenda"),
+        format!("/api/patients/{p}/agenda?{week}"),
+        format!("/api/patients/{p}/plan"),
+        format!("/api/patients/{p}/goals"),
+        format!("/api/patients/{p}/care-team"),
+        format!("/api/patients/{p}/appointments"),
+        format!("/api/patients/{p}/transition"),
+        format!("/api/patients/{p}/goal-requests"),
+        format!("/api/patients/{p}/alerts"),
+        format!("/api/patients/{p}/check-ins"),
+        format!("/api/patients/{p}/responses?questionnaire=phq9"),
+    ];
+    for (name, own) in [("maria", &maria), ("ana", &ana)] {
+        let previewed = app.get("/api/session", Some(own)).await.json()["account"]["id"]
+            .as_i64()
+            .unwrap();
+        for path in &paths {
+            let theirs = app.get(path, Some(own)).await;
+            let preview = as_previewed(&app, "GET", path, &dana, previewed, "").await;
+            assert_eq!(
+                preview.status,
+                theirs.status,
+                "{path} as {name}: {}",
+                preview.text()
+            );
+            let (mut seen, mut shown): (Value, Value) = (theirs.json(), preview.json());
+            // What legitimately differs: the session says who looks through whose eyes.
+            if path == "/api/session" {
+                assert!(seen.get("preview").is_none());
+                assert_eq!(shown["preview"]["by"], "Dana Whitfield RN");
+                shown.as_object_mut().unwrap().remove("preview");
+                assert_eq!(
+                    seen["patients"].as_array().unwrap().len(),
+                    1,
+                    "{name} sees Maria only"
+                );
+            }
+            // Problems name the request; only their content is compared.
+            for answer in [&mut seen, &mut shown] {
+                if let Some(problem) = answer.as_object_mut().filter(|o| o.contains_key("type")) {
+                    problem.remove("instance");
+                }
+            }
+            assert_eq!(
+                shown, seen,
+                "{path}: the preview as {name} differs from {name}'s own answer"
+            );
+        }
+    }
+}

@@ -7,6 +7,10 @@ use common::TestApp;
 const WASM: &str = "tend-app-0123456789abcdef_bg.wasm";
 
 async fn app_with_dist() -> TestApp {
+    TestApp::with_dist(Some(dist_fixture())).await
+}
+
+fn dist_fixture() -> std::path::PathBuf {
     let dist = tempfile::tempdir().unwrap().keep();
     std::fs::write(
         dist.join("index.html"),
@@ -18,7 +22,7 @@ async fn app_with_dist() -> TestApp {
     std::fs::write(dist.join(format!("{WASM}.br")), b"brotli-wasm").unwrap();
     std::fs::write(dist.join(format!("{WASM}.gz")), b"gzip-wasm").unwrap();
     std::fs::write(dist.join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
-    TestApp::with_dist(Some(dist)).await
+    dist
 }
 
 async fn get(app: &TestApp, path: &str, accept: &str, encoding: &str) -> common::Reply {
@@ -171,5 +175,37 @@ async fn the_service_worker_manifest_and_icons_have_their_types_and_are_revalida
         assert_eq!(reply.header("content-type"), Some(kind), "{path}");
         // A new build replaces them under the same name: never cached as immutable.
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn behind_https_every_answer_asks_for_https_and_the_cookie_is_secure() {
+    let app = TestApp::secure(Some(dist_fixture())).await;
+    let login = app
+        .post(
+            "/api/session",
+            None,
+            None,
+            r#"{"username":"maria","password":"tend-demo"}"#,
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK);
+    let cookie = login.header("set-cookie").unwrap().to_owned();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let session = cookie.split(';').next().unwrap();
+    for reply in [
+        login,
+        app.get("/api/health", None).await,
+        app.get("/api/session", Some(session)).await,
+        app.get("/api/nothing-here", None).await,
+        get(&app, "/today", "text/html", "identity").await,
+        get(&app, &format!("/{WASM}"), "*/*", "br").await,
+    ] {
+        assert_eq!(
+            reply.header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{}",
+            reply.status
+        );
     }
 }

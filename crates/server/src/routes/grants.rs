@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::{ManageSharing, PatientAccess};
 use crate::error::{parse_json, AppError, AppResult};
-use crate::routes::local_today;
+use crate::routes::{local_today, zone_of};
 use crate::AppState;
 
 /// Who sees what of the record, until when; ended ones too.
@@ -32,7 +32,12 @@ async fn list(
     State(state): State<AppState>,
     access: PatientAccess<ManageSharing>,
 ) -> AppResult<Json<Vec<GrantView>>> {
-    Ok(Json(state.store.grants_of(access.patient_id).await?))
+    let patient = state
+        .store
+        .patient(access.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(state.store.grants_of(patient.id, zone_of(&patient)?).await?))
 }
 
 /// Change what a caregiver sees and until which day (the end of that day
@@ -83,7 +88,7 @@ async fn update(
     }
     state
         .store
-        .grants_of(patient.id)
+        .grants_of(patient.id, tz)
         .await?
         .into_iter()
         .find(|g| g.id == grant_id)

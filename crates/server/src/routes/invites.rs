@@ -347,6 +347,7 @@ async fn accept(
         relation: Relation::Caregiver,
         scopes: invite.scopes.clone(),
         until: Some(expires),
+        last_day: Some(invite.until),
     });
     session.patients.sort_by(|a, b| a.name.cmp(&b.name));
     let answer = InviteAccepted {

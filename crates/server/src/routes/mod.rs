@@ -32,6 +32,13 @@ pub fn zone_of(patient: &Patient) -> AppResult<Tz> {
         .map_err(|_| AppError::Internal(anyhow::anyhow!("patient has an unknown time zone")))
 }
 
+/// The last day of a grant where the patient lives: it ends at the end of that day there.
+pub fn last_day(tz: Tz, ends_at: DateTime<Utc>) -> NaiveDate {
+    (ends_at - chrono::TimeDelta::seconds(1))
+        .with_timezone(&tz)
+        .date_naive()
+}
+
 /// The local date where the patient lives at `now`.
 pub fn local_today(patient: &Patient, now: DateTime<Utc>) -> AppResult<(Tz, NaiveDate)> {
     let tz = zone_of(patient)?;

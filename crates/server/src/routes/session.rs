@@ -15,6 +15,7 @@ use crate::auth::{
     verify_password, CurrentAccount, SESSION_LIFETIME,
 };
 use crate::error::{parse_json, AppError, AppResult};
+use crate::routes::{last_day, zone_of};
 use crate::store::Account;
 use crate::throttle;
 use crate::AppState;
@@ -35,16 +36,25 @@ pub(crate) async fn session_view(
             .await?;
         listed.retain(|p| mine.contains(&p.id));
     }
-    let patients = listed
-        .into_iter()
-        .map(|p| PatientLink {
+    let mut patients = Vec::with_capacity(listed.len());
+    for p in listed {
+        // A caregiver's last day is the patient's day, not this server's or the browser's.
+        let last_day = match p.until {
+            Some(until) => match state.store.patient(p.id).await? {
+                Some(patient) => Some(last_day(zone_of(&patient)?, until)),
+                None => None,
+            },
+            None => None,
+        };
+        patients.push(PatientLink {
             id: p.id,
             name: p.name,
             relation: p.relation,
             scopes: p.scopes,
             until: p.until,
-        })
-        .collect();
+            last_day,
+        });
+    }
     Ok(SessionView {
         account: AccountView {
             id: account.id,

@@ -74,8 +74,21 @@ pub struct Account {
 pub enum Access {
     Read,
     Change,
+    /// A change that was tried and refused (invalid, a conflict, a failure):
+    /// nothing was changed.
+    RefusedChange,
     /// A care manager's read through a preview.
     Preview,
+}
+
+impl Access {
+    fn action(self) -> &'static str {
+        match self {
+            Access::Change => "change",
+            Access::RefusedChange => "refused",
+            Access::Read | Access::Preview => "read",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -391,7 +404,9 @@ impl Store {
     }
 
     /// Every grant a patient made, newest first.
-    pub async fn grants_of(&self, patient_id: i64) -> StoreResult<Vec<GrantView>> {
+    /// The patient's grants, newest first; `tz` is where the patient lives,
+    /// for the last day of each.
+    pub async fn grants_of(&self, patient_id: i64, tz: chrono_tz::Tz) -> StoreResult<Vec<GrantView>> {
         let rows = sqlx::query(
             "SELECT g.id, a.display_name, g.scopes, g.created_at, g.expires_at, g.revoked_at
              FROM grants g JOIN accounts a ON a.id = g.caregiver_id
@@ -402,12 +417,14 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|row| {
+                let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
                 Ok(GrantView {
                     id: row.try_get("id")?,
                     caregiver: row.try_get("display_name")?,
                     scopes: parse_scopes(&row.try_get::<String, _>("scopes")?),
                     created_at: parse_ts(&row.try_get::<String, _>("created_at")?),
-                    expires_at: parse_ts(&row.try_get::<String, _>("expires_at")?),
+                    expires_at,
+                    until: crate::routes::last_day(tz, expires_at),
                     revoked_at: row
                         .try_get::<Option<String>, _>("revoked_at")?
                         .as_deref()
@@ -479,7 +496,7 @@ impl Store {
             .bind(patient_id)
             .bind(account.id)
             .bind(account.role.as_str())
-            .bind(if access == Access::Change { "change" } else { "read" })
+            .bind(access.action())
             .bind(route)
             .bind(access == Access::Preview)
             .bind(ts(at))
@@ -510,6 +527,7 @@ impl Store {
                     role: Role::parse(&role)
                         .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
                     changed: row.try_get::<String, _>("action")? == "change",
+                    refused: row.try_get::<String, _>("action")? == "refused",
                     part: RecordPart::of_route(&row.try_get::<String, _>("route")?),
                     preview: row.try_get::<i64, _>("preview")? != 0,
                 })
@@ -923,7 +941,7 @@ impl Store {
         to: NaiveDate,
     ) -> StoreResult<Vec<RecordedOutcome>> {
         let rows = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name, o.entered_by AS entered_by_id
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.patient_id = ? AND o.scheduled_local >= ? AND o.scheduled_local < ?",
         )
@@ -1007,7 +1025,7 @@ impl Store {
         questionnaire: Option<QuestionnaireId>,
     ) -> StoreResult<Vec<ResponseView>> {
         let sql = format!(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by
              WHERE r.patient_id = ? {}
              ORDER BY r.recorded_at, r.id",
@@ -1059,7 +1077,7 @@ impl Store {
     /// A patient's newest response, if any.
     pub async fn last_response(&self, patient_id: i64) -> StoreResult<Option<ResponseView>> {
         let row = sqlx::query(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by
              WHERE r.patient_id = ? ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1",
         )
@@ -1191,6 +1209,7 @@ fn response_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<ResponseView>
         escalations,
         recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
         entered_by: row.try_get("display_name")?,
+        entered_by_id: row.try_get("entered_by_id")?,
     })
 }
 
@@ -1221,6 +1240,7 @@ fn recorded_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<RecordedOutco
             reason: row.try_get("reason")?,
             recorded_at: parse_ts(&row.try_get::<String, _>("recorded_at")?),
             entered_by: row.try_get("display_name")?,
+            entered_by_id: row.try_get("entered_by_id")?,
             reading: first_reading(row.try_get::<Option<String>, _>("readings")?.as_deref()),
         },
     })
@@ -1747,7 +1767,7 @@ impl StoreTx {
         scheduled: NaiveDateTime,
     ) -> StoreResult<Option<RecordedOutcome>> {
         let row = sqlx::query(
-            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name
+            "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name, o.entered_by AS entered_by_id
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
              WHERE o.activity_id = ? AND o.scheduled_local = ?",
         )
@@ -1831,7 +1851,7 @@ impl StoreTx {
 
     pub async fn response(&mut self, id: i64) -> StoreResult<ResponseView> {
         let row = sqlx::query(
-            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name
+            "SELECT r.id, r.questionnaire, r.answers, r.total, r.band, r.escalations, r.recorded_at, a.display_name, r.entered_by AS entered_by_id
              FROM responses r JOIN accounts a ON a.id = r.entered_by WHERE r.id = ?",
         )
         .bind(id)

@@ -41,6 +41,15 @@ impl TestApp {
     }
 
     pub async fn with_dist(dist: Option<std::path::PathBuf>) -> TestApp {
+        TestApp::with_options(dist, false).await
+    }
+
+    /// As served behind HTTPS (`--secure-cookies`).
+    pub async fn secure(dist: Option<std::path::PathBuf>) -> TestApp {
+        TestApp::with_options(dist, true).await
+    }
+
+    pub async fn with_options(dist: Option<std::path::PathBuf>, secure_cookies: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("tend.db"))
             .await
@@ -50,7 +59,7 @@ impl TestApp {
         let router = app(AppState {
             store: store.clone(),
             dist,
-            secure_cookies: false,
+            secure_cookies,
             login_throttle: Default::default(),
         });
         TestApp { router, store, dir }
