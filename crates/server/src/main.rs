@@ -59,6 +59,21 @@ async fn main() -> anyhow::Result<()> {
         secure_cookies: config.secure_cookies,
         login_throttle: Default::default(),
     };
+    // Sessions' last uses are noted in memory; write them once a minute.
+    let saver = {
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if let Err(error) = store.save_session_uses().await {
+                    tracing::warn!(%error, "could not save the sessions' last uses");
+                }
+            }
+        })
+    };
+    let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("Tend is listening on http://{}", listener.local_addr()?);
     axum::serve(
@@ -67,6 +82,8 @@ async fn main() -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    saver.abort();
+    store.save_session_uses().await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -659,6 +659,13 @@ async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
     let app = TestApp::new().await;
     let phone = app.login("maria").await;
     let laptop = app.login("maria").await;
+    // Both in use (and so known to the server's memory of sessions).
+    for session in [&phone, &laptop] {
+        assert_eq!(
+            app.get("/api/session", Some(session)).await.status,
+            StatusCode::OK
+        );
+    }
     let change = |current: &str, new: &str| {
         serde_json::json!({ "current_password": current, "new_password": new }).to_string()
     };
@@ -712,6 +719,50 @@ async fn a_password_change_needs_the_current_one_and_ends_the_other_sessions() {
         app.post("/api/session", None, None, &login("a long walk at dawn"))
             .await
             .status,
+        StatusCode::OK
+    );
+    // A second change needs the new password, and ends the first one's session too.
+    let again = app.login_with("maria", "a long walk at dawn").await;
+    assert_eq!(app.get("/api/session", Some(&again)).await.status, StatusCode::OK);
+    let done = app
+        .post(
+            path,
+            Some(&phone),
+            None,
+            &change("a long walk at dawn", "rain on the tin roof"),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text());
+    assert_eq!(
+        app.get("/api/session", Some(&again)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.get("/api/session", Some(&phone)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_sessions_last_use_is_saved_and_outlives_a_restart() {
+    let app = TestApp::new().await;
+    let maria = app.login("maria").await;
+    // Unused for 25 minutes, then used: the use is noted in memory…
+    app.store
+        .age_sessions("maria", chrono::TimeDelta::minutes(25))
+        .await
+        .unwrap();
+    assert_eq!(app.get("/api/session", Some(&maria)).await.status, StatusCode::OK);
+    // …and written once saved; nothing is left to save after that.
+    assert_eq!(app.store.save_session_uses().await.unwrap(), 1);
+    assert_eq!(app.store.save_session_uses().await.unwrap(), 0);
+    // A server started again on the same file knows of the use: 25 minutes
+    // more of idleness are within Maria's 30, as they would not be without it.
+    let restarted = app.restart().await;
+    restarted
+        .store
+        .age_sessions("maria", chrono::TimeDelta::minutes(25))
+        .await
+        .unwrap();
+    assert_eq!(
+        restarted.get("/api/session", Some(&maria)).await.status,
         StatusCode::OK
     );
 }

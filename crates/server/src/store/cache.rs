@@ -1,11 +1,19 @@
-//! What the agenda reads on every request and what seldom changes, kept in
-//! memory per patient: the activity versions (they change only when the care
-//! manager edits the plan) and the patient's name and zone (never changed).
-//! A change is forgotten only once it is committed, and a read that raced
-//! with it is not kept, so nothing old outlives its change.
+//! What every request reads and what seldom changes, kept in memory: per
+//! patient, the activity versions (they change only when the care manager
+//! edits the plan) and the patient's name and zone (never changed); per
+//! session token, the session and its account. A change is forgotten only
+//! once it is committed, and a read that raced with it is not kept, so
+//! nothing old outlives its change.
+//!
+//! These caches assume what Tend is: one server process owning its SQLite
+//! file. A second process writing the same file would not be seen here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
+use super::Account;
 
 /// Past this many patients the cache starts again from empty.
 const MOST_PATIENTS: usize = 20_000;
@@ -62,6 +70,113 @@ impl<V> ByPatient<V> {
     }
 }
 
+/// Past this many sessions, those whose last use is saved are dropped.
+const MOST_SESSIONS: usize = 100_000;
+
+/// A live session as the database has it, but for its last use, which is
+/// kept here first and written with the others once a minute.
+#[derive(Clone, Debug)]
+pub struct CachedSession {
+    pub account: Account,
+    pub expires_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    /// The last use the database has.
+    saved_seen: DateTime<Utc>,
+}
+
+impl CachedSession {
+    /// A session as read from the database.
+    pub fn read(account: Account, expires_at: DateTime<Utc>, last_seen: DateTime<Utc>) -> Self {
+        CachedSession {
+            account,
+            expires_at,
+            last_seen,
+            saved_seen: last_seen,
+        }
+    }
+}
+
+/// Sessions by token hash, so that telling who asks costs no query.
+#[derive(Default)]
+pub struct Sessions {
+    inner: Mutex<SessionsInner>,
+}
+
+#[derive(Default)]
+struct SessionsInner {
+    /// Counts forgettings; a read keeps its result only if none came between.
+    generation: u64,
+    by_token: HashMap<String, CachedSession>,
+}
+
+impl Sessions {
+    /// The session as it was before this use, which is then noted at `now`;
+    /// or, when it is not here, the generation to hand to [`Sessions::keep`].
+    pub fn use_at(&self, token_hash: &str, now: DateTime<Utc>) -> Result<CachedSession, u64> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.by_token.get_mut(token_hash) {
+            Some(session) => {
+                let before = session.clone();
+                session.last_seen = session.last_seen.max(now);
+                Ok(before)
+            }
+            None => Err(inner.generation),
+        }
+    }
+
+    /// Keeps a session read from the database, unless one was forgotten since
+    /// `generation` (it may have been this one, ended by then).
+    pub fn keep(&self, token_hash: &str, generation: u64, session: CachedSession) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if inner.generation != generation {
+            return;
+        }
+        if inner.by_token.len() >= MOST_SESSIONS {
+            inner.by_token.retain(|_, s| s.last_seen > s.saved_seen);
+            if inner.by_token.len() >= MOST_SESSIONS {
+                return;
+            }
+        }
+        inner.by_token.insert(token_hash.to_owned(), session);
+    }
+
+    /// After a session was deleted (logged out, expired).
+    pub fn forget(&self, token_hash: &str) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.generation += 1;
+        inner.by_token.remove(token_hash);
+    }
+
+    /// After an account's sessions changed in the database (a new password
+    /// ended the others; a test aged them).
+    pub fn forget_account(&self, account_id: i64) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.generation += 1;
+        inner.by_token.retain(|_, s| s.account.id != account_id);
+    }
+
+    /// The uses the database does not have yet: token hash and last use.
+    pub fn unsaved_uses(&self) -> Vec<(String, DateTime<Utc>)> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner
+            .by_token
+            .iter()
+            .filter(|(_, s)| s.last_seen > s.saved_seen)
+            .map(|(token, s)| (token.clone(), s.last_seen))
+            .collect()
+    }
+
+    /// These uses are in the database now.
+    pub fn saved(&self, uses: &[(String, DateTime<Utc>)]) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for (token, seen) in uses {
+            if let Some(session) = inner.by_token.get_mut(token) {
+                session.saved_seen = session.saved_seen.max(*seen);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +195,59 @@ mod tests {
         assert!(cache.get(7).is_ok());
         cache.forget_all();
         assert!(cache.get(7).is_err());
+    }
+
+    fn session(account_id: i64, seen: DateTime<Utc>) -> CachedSession {
+        let account = Account {
+            id: account_id,
+            username: "maria".into(),
+            password_hash: String::new(),
+            role: tend_model::Role::Patient,
+            display_name: "Maria Santos".into(),
+            patient_id: Some(1),
+        };
+        CachedSession::read(account, seen + chrono::TimeDelta::days(30), seen)
+    }
+
+    #[test]
+    fn a_session_ended_while_it_was_being_read_is_not_kept() {
+        let sessions = Sessions::default();
+        let t0 = Utc::now();
+        let generation = sessions.use_at("a", t0).unwrap_err();
+        // Logged out (or its password changed) while the read was under way.
+        sessions.forget("a");
+        sessions.keep("a", generation, session(1, t0));
+        assert!(sessions.use_at("a", t0).is_err());
+        let generation = sessions.use_at("b", t0).unwrap_err();
+        sessions.forget_account(1);
+        sessions.keep("b", generation, session(1, t0));
+        assert!(sessions.use_at("b", t0).is_err());
+    }
+
+    #[test]
+    fn uses_are_noted_in_memory_and_saved_once() {
+        let sessions = Sessions::default();
+        let t0 = Utc::now();
+        let generation = sessions.use_at("a", t0).unwrap_err();
+        sessions.keep("a", generation, session(1, t0));
+        assert!(sessions.unsaved_uses().is_empty());
+        let t1 = t0 + chrono::TimeDelta::seconds(5);
+        // The use sees the session as it was, then counts.
+        assert_eq!(sessions.use_at("a", t1).unwrap().last_seen, t0);
+        assert_eq!(
+            sessions.use_at("a", t0).unwrap().last_seen,
+            t1,
+            "an older use does not go back"
+        );
+        let uses = sessions.unsaved_uses();
+        assert_eq!(uses, vec![("a".to_owned(), t1)]);
+        sessions.saved(&uses);
+        assert!(sessions.unsaved_uses().is_empty());
+        // Another account's sessions stay when one account's go.
+        let generation = sessions.use_at("b", t0).unwrap_err();
+        sessions.keep("b", generation, session(2, t0));
+        sessions.forget_account(1);
+        assert!(sessions.use_at("a", t1).is_err());
+        assert!(sessions.use_at("b", t1).is_ok());
     }
 }

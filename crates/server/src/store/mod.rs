@@ -57,6 +57,9 @@ pub struct Store {
     plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
     /// Patients: their name, zone and language never change once made.
     patients: Arc<cache::ByPatient<Patient>>,
+    /// Live sessions and their accounts; last uses are written by
+    /// [`Store::save_session_uses`].
+    sessions: Arc<cache::Sessions>,
 }
 
 #[derive(Clone, Debug)]
@@ -211,6 +214,7 @@ impl Store {
             writes: Arc::default(),
             plans: Arc::default(),
             patients: Arc::default(),
+            sessions: Arc::default(),
         })
     }
 
@@ -221,6 +225,8 @@ impl Store {
             _gate: gate,
             plans: self.plans.clone(),
             plan_changed: false,
+            sessions: self.sessions.clone(),
+            sessions_changed: None,
         })
     }
 
@@ -237,6 +243,12 @@ impl Store {
             .fetch_one(&mut *conn)
             .await?;
         Ok((journal, synchronous, foreign_keys))
+    }
+
+    /// Closes every connection (for tests that open the file again).
+    #[doc(hidden)]
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -359,17 +371,37 @@ impl Store {
         Ok(())
     }
 
-    /// The account of a live session, touching its last-seen time. A session
-    /// past its expiry or idle since before `idle_since` is deleted instead.
     /// The account of a live session: not past its absolute expiry, and not
     /// idle longer than `idle_limit` allows for the account's role. A session
-    /// past either is deleted. A live one is touched (at most once a minute).
+    /// past either is deleted. A live one's use is noted in memory and
+    /// written with the others by [`Store::save_session_uses`], so telling
+    /// who asks is neither a query nor a write on most requests.
     pub async fn session_account(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
         idle_limit: impl Fn(Role) -> chrono::TimeDelta,
     ) -> StoreResult<Option<Account>> {
+        let session = match self.sessions.use_at(token_hash, now) {
+            Ok(session) => session,
+            Err(generation) => {
+                let Some(session) = self.read_session(token_hash).await? else {
+                    return Ok(None);
+                };
+                self.sessions.keep(token_hash, generation, session.clone());
+                // Noted as used now, like a session found in memory.
+                let _ = self.sessions.use_at(token_hash, now);
+                session
+            }
+        };
+        if session.expires_at <= now || now - session.last_seen > idle_limit(session.account.role) {
+            self.delete_session(token_hash).await?;
+            return Ok(None);
+        }
+        Ok(Some(session.account))
+    }
+
+    async fn read_session(&self, token_hash: &str) -> StoreResult<Option<cache::CachedSession>> {
         let sql = format!(
             "SELECT s.expires_at, s.last_seen_at, {} FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = ?",
@@ -384,23 +416,35 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let account = account_from_row(&row)?;
-        let expires_at = parse_ts(&row.try_get::<String, _>("expires_at")?);
-        let last_seen = parse_ts(&row.try_get::<String, _>("last_seen_at")?);
-        if expires_at <= now || now - last_seen > idle_limit(account.role) {
-            self.delete_session(token_hash).await?;
-            return Ok(None);
+        Ok(Some(cache::CachedSession::read(
+            account_from_row(&row)?,
+            parse_ts(&row.try_get::<String, _>("expires_at")?),
+            parse_ts(&row.try_get::<String, _>("last_seen_at")?),
+        )))
+    }
+
+    /// Writes the sessions' last uses noted since the last save, in one
+    /// transaction; the server calls it once a minute and when it stops. A
+    /// crash loses at most that minute of uses, which can only end a session
+    /// sooner, never keep one longer.
+    pub async fn save_session_uses(&self) -> StoreResult<usize> {
+        let uses = self.sessions.unsaved_uses();
+        if uses.is_empty() {
+            return Ok(0);
         }
-        // Touch at most once a minute, so reads do not turn into a write each.
-        if now - last_seen > chrono::TimeDelta::minutes(1) {
-            let _turn = self.writes.lock().await;
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(ts(now))
+        let _turn = self.writes.lock().await;
+        let mut tx = self.pool.begin().await?;
+        for (token_hash, seen) in &uses {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")
+                .bind(ts(*seen))
                 .bind(token_hash)
-                .execute(&self.pool)
+                .bind(ts(*seen))
+                .execute(&mut *tx)
                 .await?;
         }
-        Ok(Some(account))
+        tx.commit().await?;
+        self.sessions.saved(&uses);
+        Ok(uses.len())
     }
 
     /// Every grant a patient made, newest first.
@@ -539,6 +583,7 @@ impl Store {
     /// that long (for tests of idle and absolute expiry).
     #[doc(hidden)]
     pub async fn age_sessions(&self, username: &str, by: chrono::TimeDelta) -> StoreResult<()> {
+        self.save_session_uses().await?;
         let _turn = self.writes.lock().await;
         let rows = sqlx::query(
             "SELECT s.token_hash, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -555,6 +600,9 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        if let Some(account) = self.account_by_username(username).await? {
+            self.sessions.forget_account(account.id);
+        }
         Ok(())
     }
 
@@ -564,6 +612,7 @@ impl Store {
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
+        self.sessions.forget(token_hash);
         Ok(())
     }
 
@@ -1286,6 +1335,9 @@ pub struct StoreTx {
     plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
     /// An activity or a version was written: the cached plans go at commit.
     plan_changed: bool,
+    sessions: Arc<cache::Sessions>,
+    /// This account's sessions changed: its cached ones go at commit.
+    sessions_changed: Option<i64>,
 }
 
 /// An outcome to record for one occurrence.
@@ -1338,6 +1390,7 @@ impl StoreTx {
             .bind(keep_session)
             .execute(&mut *self.tx)
             .await?;
+        self.sessions_changed = Some(account_id);
         Ok(())
     }
 
@@ -1864,6 +1917,9 @@ impl StoreTx {
         self.tx.commit().await?;
         if self.plan_changed {
             self.plans.forget_all();
+        }
+        if let Some(account_id) = self.sessions_changed {
+            self.sessions.forget_account(account_id);
         }
         Ok(())
     }

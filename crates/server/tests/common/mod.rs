@@ -104,13 +104,34 @@ impl TestApp {
     }
 
     /// Logs in and returns the `Cookie` header value to send.
+    /// The same database opened by a new server (a restart), the old one
+    /// no longer serving.
+    pub async fn restart(self) -> TestApp {
+        let TestApp { store, dir, .. } = self;
+        store.close().await;
+        let store = Store::open(&dir.path().join("tend.db"))
+            .await
+            .expect("open store");
+        let router = app(AppState {
+            store: store.clone(),
+            dist: None,
+            secure_cookies: false,
+            login_throttle: Default::default(),
+        });
+        TestApp { router, store, dir }
+    }
+
     pub async fn login(&self, username: &str) -> String {
+        self.login_with(username, demo::DEMO_PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> String {
         let reply = self
             .post(
                 "/api/session",
                 None,
                 None,
-                &serde_json::json!({ "username": username, "password": demo::DEMO_PASSWORD }).to_string(),
+                &serde_json::json!({ "username": username, "password": password }).to_string(),
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "login {username}: {}", reply.text());
