@@ -40,18 +40,22 @@ pub fn App() -> impl IntoView {
     provide_session(session);
     outbox::provide_outbox(session.into());
     register_service_worker();
-    spawn_local(async move {
-        let state = match api::current_session().await {
-            Ok(Some(view)) => SessionState::LoggedIn(view),
-            // Offline: open as who was logged in here last; the outbox keeps what is done.
-            Err(ApiError::Network) => {
-                session::remembered().map_or(SessionState::LoggedOut, SessionState::LoggedIn)
-            }
-            // Refused: the login page says what is wrong on the next try.
-            Ok(None) | Err(_) => SessionState::LoggedOut,
-        };
-        session.try_set(state);
-    });
+    // Nobody was logged in on this device (a first visit, or after logging
+    // out): there is nothing to ask the server, and the login page shows at
+    // once. Every login and accepted invitation leaves its session here.
+    match session::remembered() {
+        None => session.set(SessionState::LoggedOut),
+        Some(remembered) => spawn_local(async move {
+            let state = match api::current_session().await {
+                Ok(Some(view)) => SessionState::LoggedIn(view),
+                // Offline: open as who was logged in here last; the outbox keeps what is done.
+                Err(ApiError::Network) => SessionState::LoggedIn(remembered),
+                // Refused: the login page says what is wrong on the next try.
+                Ok(None) | Err(_) => SessionState::LoggedOut,
+            };
+            session.try_set(state);
+        }),
+    }
 
     view! {
         <Router>

@@ -31,6 +31,30 @@ function card(page, title, time) {
 }
 
 describe('logging in', () => {
+  test('a first visit asks the server nothing and shows the login page; a logged-in reload asks once', async () => {
+    const page = await newPage(tend, PHONE);
+    const asked = [];
+    const consoleErrors = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) asked.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(asked, [], 'nobody is logged in on this device: nothing to ask');
+    // No 401 in the console either (Lighthouse counts it against best practices).
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(page.errors, []);
+    await logIn(page, 'maria', 'tend-demo');
+    await page.waitForURL(/\/patients\/\d+\/today$/);
+    asked.length = 0;
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Today' }).waitFor();
+    assert.equal(asked.filter((r) => r === 'GET /api/session').length, 1, asked.join(', '));
+    await page.context().close();
+  });
+
   test('a wrong password shows an error and keeps the username', async () => {
     const page = await newPage(tend, PHONE);
     await logIn(page, 'maria', 'not-her-password');

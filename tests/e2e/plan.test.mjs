@@ -309,6 +309,19 @@ describe('who looked at my record', () => {
       await ana.waitForURL(/\/today$/);
       await ana.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
       await ana.locator('li.agenda-item').first().waitFor();
+      // Ana tries to record a weight no scale shows: refused, and nothing changed.
+      const refused = await ana.evaluate(async () => {
+        const p = (await (await fetch('/api/session')).json()).patients[0].id;
+        const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+        const weigh = agenda.items.find((i) => i.title.en === 'Weigh yourself');
+        const response = await fetch(`/api/patients/${p}/outcomes`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ activity_id: weigh.activity_id, scheduled: weigh.scheduled, action: 'done', reading: { metric: 'weight', value: 5000, unit: 'lb' } }),
+        });
+        return response.status;
+      });
+      assert.equal(refused, 422);
       await ana.context().close();
 
       const page = await newPage(tend, viewport);
@@ -318,11 +331,17 @@ describe('who looked at my record', () => {
       await page.getByRole('heading', { name: 'Who looked at my record', level: 1 }).waitFor();
       const entry = page.locator('li.audit-entry').filter({ hasText: 'Ana (family caregiver) looked at your reminders and what you marked' });
       await entry.first().waitFor();
+      await page
+        .locator('li.audit-entry')
+        .filter({ hasText: 'Ana (family caregiver) tried to change your reminders and what you marked; it was refused, so nothing changed' })
+        .first()
+        .waitFor();
       assert.equal(await page.locator('li.audit-entry').filter({ hasText: 'Maria (' }).count(), 0);
       assert.deepEqual(await screenProblems(page), [], 'who looked');
       await page.getByRole('button', { name: 'Español' }).click();
       await page.getByRole('heading', { name: 'Quién vio mi expediente', level: 1 }).waitFor();
       await page.locator('li.audit-entry').filter({ hasText: 'Ana (familiar que cuida) vio sus recordatorios' }).first().waitFor();
+      await page.locator('li.audit-entry').filter({ hasText: 'Ana (familiar que cuida) intentó cambiar sus recordatorios y lo que marcó; no se aceptó' }).first().waitFor();
       assert.deepEqual(await screenProblems(page), [], 'who looked, in Spanish');
       assert.deepEqual(page.errors, []);
       await page.context().close();
