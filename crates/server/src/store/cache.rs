@@ -85,6 +85,14 @@ pub struct CachedSession {
 }
 
 impl CachedSession {
+    pub fn is_live(
+        &self,
+        now: DateTime<Utc>,
+        idle_limit: impl Fn(tend_model::Role) -> chrono::TimeDelta,
+    ) -> bool {
+        self.expires_at > now && now - self.last_seen <= idle_limit(self.account.role)
+    }
+
     /// A session as read from the database.
     pub fn read(account: Account, expires_at: DateTime<Utc>, last_seen: DateTime<Utc>) -> Self {
         CachedSession {
@@ -94,6 +102,16 @@ impl CachedSession {
             saved_seen: last_seen,
         }
     }
+}
+
+/// What the memory of sessions says of a token.
+pub enum SessionLookup {
+    /// Live: its use is noted.
+    Live(Account),
+    /// Past its expiry or idle too long: forgotten here, to be deleted.
+    Ended,
+    /// Not here: read it, then hand this generation to [`Sessions::keep`].
+    Unknown(u64),
 }
 
 /// Sessions by token hash, so that telling who asks costs no query.
@@ -110,18 +128,27 @@ struct SessionsInner {
 }
 
 impl Sessions {
-    /// The session as it was before this use, which is then noted at `now`;
-    /// or, when it is not here, the generation to hand to [`Sessions::keep`].
-    pub fn use_at(&self, token_hash: &str, now: DateTime<Utc>) -> Result<CachedSession, u64> {
+    /// Whether the session is live at `now` (not past `expires_at`, not idle
+    /// longer than its role's `idle_limit`), noting the use if it is. One
+    /// that has ended is forgotten in the same step, so no request that
+    /// comes after sees it live, even before it is deleted.
+    pub fn use_at(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+        idle_limit: impl Fn(tend_model::Role) -> chrono::TimeDelta,
+    ) -> SessionLookup {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match inner.by_token.get_mut(token_hash) {
-            Some(session) => {
-                let before = session.clone();
-                session.last_seen = session.last_seen.max(now);
-                Ok(before)
-            }
-            None => Err(inner.generation),
+        let Some(session) = inner.by_token.get_mut(token_hash) else {
+            return SessionLookup::Unknown(inner.generation);
+        };
+        if !session.is_live(now, &idle_limit) {
+            inner.generation += 1;
+            inner.by_token.remove(token_hash);
+            return SessionLookup::Ended;
         }
+        session.last_seen = session.last_seen.max(now);
+        SessionLookup::Live(session.account.clone())
     }
 
     /// Keeps a session read from the database, unless one was forgotten since
@@ -147,12 +174,19 @@ impl Sessions {
         inner.by_token.remove(token_hash);
     }
 
-    /// After an account's sessions changed in the database (a new password
-    /// ended the others; a test aged them).
+    /// After an account's sessions or the account itself changed in the
+    /// database (a new password; a test aged its sessions).
     pub fn forget_account(&self, account_id: i64) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.generation += 1;
         inner.by_token.retain(|_, s| s.account.id != account_id);
+    }
+
+    /// A session's last use, when the database does not have it yet.
+    pub fn unsaved_use(&self, token_hash: &str) -> Option<DateTime<Utc>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let session = inner.by_token.get(token_hash)?;
+        (session.last_seen > session.saved_seen).then_some(session.last_seen)
     }
 
     /// The uses the database does not have yet: token hash and last use.
@@ -209,45 +243,87 @@ mod tests {
         CachedSession::read(account, seen + chrono::TimeDelta::days(30), seen)
     }
 
+    fn thirty_minutes(_: tend_model::Role) -> chrono::TimeDelta {
+        chrono::TimeDelta::minutes(30)
+    }
+
+    fn lookup(sessions: &Sessions, token: &str, at: DateTime<Utc>) -> SessionLookup {
+        sessions.use_at(token, at, thirty_minutes)
+    }
+
+    fn unknown(sessions: &Sessions, token: &str, at: DateTime<Utc>) -> u64 {
+        match lookup(sessions, token, at) {
+            SessionLookup::Unknown(generation) => generation,
+            _ => panic!("{token} is known"),
+        }
+    }
+
+    fn is_live(sessions: &Sessions, token: &str, at: DateTime<Utc>) -> bool {
+        matches!(lookup(sessions, token, at), SessionLookup::Live(_))
+    }
+
     #[test]
     fn a_session_ended_while_it_was_being_read_is_not_kept() {
         let sessions = Sessions::default();
         let t0 = Utc::now();
-        let generation = sessions.use_at("a", t0).unwrap_err();
+        let generation = unknown(&sessions, "a", t0);
         // Logged out (or its password changed) while the read was under way.
         sessions.forget("a");
         sessions.keep("a", generation, session(1, t0));
-        assert!(sessions.use_at("a", t0).is_err());
-        let generation = sessions.use_at("b", t0).unwrap_err();
+        unknown(&sessions, "a", t0);
+        let generation = unknown(&sessions, "b", t0);
         sessions.forget_account(1);
         sessions.keep("b", generation, session(1, t0));
-        assert!(sessions.use_at("b", t0).is_err());
+        unknown(&sessions, "b", t0);
+    }
+
+    #[test]
+    fn an_idle_session_ends_for_every_request_after_the_first_that_finds_it_so() {
+        let sessions = Sessions::default();
+        let t0 = Utc::now();
+        let generation = unknown(&sessions, "a", t0);
+        sessions.keep("a", generation, session(1, t0));
+        let late = t0 + chrono::TimeDelta::minutes(31);
+        assert!(matches!(lookup(&sessions, "a", late), SessionLookup::Ended));
+        // The next request, even before the session is deleted, must read the
+        // database again, where it is still 31 minutes idle.
+        unknown(&sessions, "a", late);
+        let generation = unknown(&sessions, "b", t0);
+        sessions.keep("b", generation, session(1, t0));
+        assert!(is_live(&sessions, "b", t0 + chrono::TimeDelta::minutes(29)));
+        assert!(
+            is_live(&sessions, "b", t0 + chrono::TimeDelta::minutes(58)),
+            "each use counts"
+        );
     }
 
     #[test]
     fn uses_are_noted_in_memory_and_saved_once() {
         let sessions = Sessions::default();
         let t0 = Utc::now();
-        let generation = sessions.use_at("a", t0).unwrap_err();
+        let generation = unknown(&sessions, "a", t0);
         sessions.keep("a", generation, session(1, t0));
         assert!(sessions.unsaved_uses().is_empty());
         let t1 = t0 + chrono::TimeDelta::seconds(5);
-        // The use sees the session as it was, then counts.
-        assert_eq!(sessions.use_at("a", t1).unwrap().last_seen, t0);
-        assert_eq!(
-            sessions.use_at("a", t0).unwrap().last_seen,
-            t1,
-            "an older use does not go back"
-        );
+        assert!(is_live(&sessions, "a", t1));
+        // An older use (a slow request) does not take the last use back.
+        assert!(is_live(&sessions, "a", t0));
         let uses = sessions.unsaved_uses();
         assert_eq!(uses, vec![("a".to_owned(), t1)]);
         sessions.saved(&uses);
         assert!(sessions.unsaved_uses().is_empty());
         // Another account's sessions stay when one account's go.
-        let generation = sessions.use_at("b", t0).unwrap_err();
+        let generation = unknown(&sessions, "b", t0);
         sessions.keep("b", generation, session(2, t0));
+        let generation = unknown(&sessions, "c", t0);
+        sessions.keep("c", generation, session(1, t0));
+        assert!(is_live(&sessions, "c", t1));
+        assert_eq!(sessions.unsaved_use("c"), Some(t1));
+        assert_eq!(sessions.unsaved_use("a"), None, "saved already");
         sessions.forget_account(1);
-        assert!(sessions.use_at("a", t1).is_err());
-        assert!(sessions.use_at("b", t1).is_ok());
+        unknown(&sessions, "a", t1);
+        unknown(&sessions, "c", t1);
+        assert!(is_live(&sessions, "b", t1));
+        assert_eq!(sessions.unsaved_uses(), vec![("b".to_owned(), t1)]);
     }
 }

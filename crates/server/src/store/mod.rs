@@ -382,23 +382,27 @@ impl Store {
         now: DateTime<Utc>,
         idle_limit: impl Fn(Role) -> chrono::TimeDelta,
     ) -> StoreResult<Option<Account>> {
-        let session = match self.sessions.use_at(token_hash, now) {
-            Ok(session) => session,
-            Err(generation) => {
-                let Some(session) = self.read_session(token_hash).await? else {
-                    return Ok(None);
-                };
-                self.sessions.keep(token_hash, generation, session.clone());
-                // Noted as used now, like a session found in memory.
-                let _ = self.sessions.use_at(token_hash, now);
-                session
+        let generation = match self.sessions.use_at(token_hash, now, &idle_limit) {
+            cache::SessionLookup::Live(account) => return Ok(Some(account)),
+            cache::SessionLookup::Ended => {
+                self.delete_session(token_hash).await?;
+                return Ok(None);
             }
+            cache::SessionLookup::Unknown(generation) => generation,
         };
-        if session.expires_at <= now || now - session.last_seen > idle_limit(session.account.role) {
+        let Some(session) = self.read_session(token_hash).await? else {
+            return Ok(None);
+        };
+        if !session.is_live(now, &idle_limit) {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
-        Ok(Some(session.account))
+        let account = session.account.clone();
+        self.sessions.keep(token_hash, generation, session);
+        // Noted as used now, like a session found in memory (unless a
+        // forgetting came between; then the next request reads it again).
+        let _ = self.sessions.use_at(token_hash, now, &idle_limit);
+        Ok(Some(account))
     }
 
     async fn read_session(&self, token_hash: &str) -> StoreResult<Option<cache::CachedSession>> {
@@ -435,12 +439,7 @@ impl Store {
         let _turn = self.writes.lock().await;
         let mut tx = self.pool.begin().await?;
         for (token_hash, seen) in &uses {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")
-                .bind(ts(*seen))
-                .bind(token_hash)
-                .bind(ts(*seen))
-                .execute(&mut *tx)
-                .await?;
+            write_last_use(&mut tx, token_hash, *seen).await?;
         }
         tx.commit().await?;
         self.sessions.saved(&uses);
@@ -1327,6 +1326,21 @@ fn goal_request_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<GoalReque
     })
 }
 
+/// A session's last use, unless the database has a later one.
+async fn write_last_use(
+    conn: &mut sqlx::SqliteConnection,
+    token_hash: &str,
+    seen: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")
+        .bind(ts(seen))
+        .bind(token_hash)
+        .bind(ts(seen))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A write transaction. Dropped without [`StoreTx::commit`], it rolls back.
 pub struct StoreTx {
     tx: Transaction<'static, Sqlite>,
@@ -1336,8 +1350,10 @@ pub struct StoreTx {
     /// An activity or a version was written: the cached plans go at commit.
     plan_changed: bool,
     sessions: Arc<cache::Sessions>,
-    /// This account's sessions changed: its cached ones go at commit.
-    sessions_changed: Option<i64>,
+    /// This account changed, and every session of it but the one named
+    /// ended: its cached sessions go at commit, the one kept with its last
+    /// use written first.
+    sessions_changed: Option<(i64, String)>,
 }
 
 /// An outcome to record for one occurrence.
@@ -1390,7 +1406,7 @@ impl StoreTx {
             .bind(keep_session)
             .execute(&mut *self.tx)
             .await?;
-        self.sessions_changed = Some(account_id);
+        self.sessions_changed = Some((account_id, keep_session.to_owned()));
         Ok(())
     }
 
@@ -1913,12 +1929,17 @@ impl StoreTx {
         response_from_row(&row)
     }
 
-    pub async fn commit(self) -> StoreResult<()> {
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if let Some((_, kept)) = &self.sessions_changed {
+            if let Some(seen) = self.sessions.unsaved_use(kept) {
+                write_last_use(&mut self.tx, kept, seen).await?;
+            }
+        }
         self.tx.commit().await?;
         if self.plan_changed {
             self.plans.forget_all();
         }
-        if let Some(account_id) = self.sessions_changed {
+        if let Some((account_id, _)) = self.sessions_changed {
             self.sessions.forget_account(account_id);
         }
         Ok(())
