@@ -93,6 +93,17 @@ impl CachedSession {
         self.expires_at > now && now - self.last_seen <= idle_limit(self.account.role)
     }
 
+    /// Notes a use at `now` (a slow request's earlier `now` does not take
+    /// the last use back).
+    pub fn note_use(&mut self, now: DateTime<Utc>) {
+        self.last_seen = self.last_seen.max(now);
+    }
+
+    /// Its last use, when the database does not have it yet.
+    fn unsaved_use(&self) -> Option<DateTime<Utc>> {
+        (self.last_seen > self.saved_seen).then_some(self.last_seen)
+    }
+
     /// A session as read from the database.
     pub fn read(account: Account, expires_at: DateTime<Utc>, last_seen: DateTime<Utc>) -> Self {
         CachedSession {
@@ -147,7 +158,7 @@ impl Sessions {
             inner.by_token.remove(token_hash);
             return SessionLookup::Ended;
         }
-        session.last_seen = session.last_seen.max(now);
+        session.note_use(now);
         SessionLookup::Live(session.account.clone())
     }
 
@@ -159,7 +170,7 @@ impl Sessions {
             return;
         }
         if inner.by_token.len() >= MOST_SESSIONS {
-            inner.by_token.retain(|_, s| s.last_seen > s.saved_seen);
+            inner.by_token.retain(|_, s| s.unsaved_use().is_some());
             if inner.by_token.len() >= MOST_SESSIONS {
                 return;
             }
@@ -185,8 +196,7 @@ impl Sessions {
     /// A session's last use, when the database does not have it yet.
     pub fn unsaved_use(&self, token_hash: &str) -> Option<DateTime<Utc>> {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let session = inner.by_token.get(token_hash)?;
-        (session.last_seen > session.saved_seen).then_some(session.last_seen)
+        inner.by_token.get(token_hash)?.unsaved_use()
     }
 
     /// The uses the database does not have yet: token hash and last use.
@@ -195,8 +205,7 @@ impl Sessions {
         inner
             .by_token
             .iter()
-            .filter(|(_, s)| s.last_seen > s.saved_seen)
-            .map(|(token, s)| (token.clone(), s.last_seen))
+            .filter_map(|(token, s)| Some((token.clone(), s.unsaved_use()?)))
             .collect()
     }
 

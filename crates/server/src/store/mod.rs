@@ -390,7 +390,7 @@ impl Store {
             }
             cache::SessionLookup::Unknown(generation) => generation,
         };
-        let Some(session) = self.read_session(token_hash).await? else {
+        let Some(mut session) = self.read_session(token_hash).await? else {
             return Ok(None);
         };
         if !session.is_live(now, &idle_limit) {
@@ -398,10 +398,9 @@ impl Store {
             return Ok(None);
         }
         let account = session.account.clone();
+        // Kept as used now, like a session found in memory.
+        session.note_use(now);
         self.sessions.keep(token_hash, generation, session);
-        // Noted as used now, like a session found in memory (unless a
-        // forgetting came between; then the next request reads it again).
-        let _ = self.sessions.use_at(token_hash, now, &idle_limit);
         Ok(Some(account))
     }
 
@@ -585,7 +584,7 @@ impl Store {
         self.save_session_uses().await?;
         let _turn = self.writes.lock().await;
         let rows = sqlx::query(
-            "SELECT s.token_hash, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+            "SELECT s.token_hash, s.account_id, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE a.username = ?",
         )
         .bind(username)
@@ -598,9 +597,7 @@ impl Store {
                 .bind(row.try_get::<String, _>("token_hash")?)
                 .execute(&self.pool)
                 .await?;
-        }
-        if let Some(account) = self.account_by_username(username).await? {
-            self.sessions.forget_account(account.id);
+            self.sessions.forget_account(row.try_get("account_id")?);
         }
         Ok(())
     }

@@ -50,12 +50,25 @@ impl TestApp {
     }
 
     pub async fn with_options(dist: Option<std::path::PathBuf>, secure_cookies: bool) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let app = TestApp::serve(tempfile::tempdir().expect("temp dir"), dist, secure_cookies).await;
+        let hash = auth::hash_password(demo::DEMO_PASSWORD).expect("hash");
+        assert!(app
+            .store
+            .seed_demo(chrono::Utc::now(), &hash)
+            .await
+            .expect("seed"));
+        app
+    }
+
+    /// A server on `dir`'s database, opened (and created) as `tend` opens it.
+    async fn serve(
+        dir: tempfile::TempDir,
+        dist: Option<std::path::PathBuf>,
+        secure_cookies: bool,
+    ) -> TestApp {
         let store = Store::open(&dir.path().join("tend.db"))
             .await
             .expect("open store");
-        let hash = auth::hash_password(demo::DEMO_PASSWORD).expect("hash");
-        assert!(store.seed_demo(chrono::Utc::now(), &hash).await.expect("seed"));
         let router = app(AppState {
             store: store.clone(),
             dist,
@@ -103,24 +116,15 @@ impl TestApp {
             .await
     }
 
-    /// Logs in and returns the `Cookie` header value to send.
     /// The same database opened by a new server (a restart), the old one
     /// no longer serving.
     pub async fn restart(self) -> TestApp {
         let TestApp { store, dir, .. } = self;
         store.close().await;
-        let store = Store::open(&dir.path().join("tend.db"))
-            .await
-            .expect("open store");
-        let router = app(AppState {
-            store: store.clone(),
-            dist: None,
-            secure_cookies: false,
-            login_throttle: Default::default(),
-        });
-        TestApp { router, store, dir }
+        TestApp::serve(dir, None, false).await
     }
 
+    /// Logs in and returns the `Cookie` header value to send.
     pub async fn login(&self, username: &str) -> String {
         self.login_with(username, demo::DEMO_PASSWORD).await
     }
