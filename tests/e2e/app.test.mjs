@@ -9,6 +9,7 @@ import {
   horizontalOverflow,
   layoutShifts,
   logIn,
+  markThroughApi,
   newPage,
   recordLayoutShifts,
   screenProblems,
@@ -199,22 +200,11 @@ describe("Maria's day", () => {
 
     // Yesterday's weight, recorded through the API, makes today's 182.4 a gain of 4.4 lb.
     const patientId = Number(page.url().match(/patients\/(\d+)/)[1]);
-    const agenda = await page.evaluate(async (p) => (await fetch(`/api/patients/${p}/agenda`)).json(), patientId);
-    const today = new Date(`${agenda.today}T12:00:00Z`);
-    const yesterday = new Date(today.getTime() - 86400000).toISOString().slice(0, 10);
-    const status = await page.evaluate(
-      async ({ p, day }) => {
-        const past = await (await fetch(`/api/patients/${p}/agenda?from=${day}&to=${day}`)).json();
-        const weigh = past.items.find((i) => i.title.en === 'Weigh yourself');
-        const response = await fetch(`/api/patients/${p}/outcomes`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-          body: JSON.stringify({ activity_id: weigh.activity_id, scheduled: weigh.scheduled, action: 'done', reading: { metric: 'weight', value: 178.0, unit: 'lb' } }),
-        });
-        return response.status;
-      },
-      { p: patientId, day: yesterday },
-    );
+    const { status } = await markThroughApi(page, patientId, {
+      title: 'Weigh yourself',
+      yesterday: true,
+      reading: { metric: 'weight', value: 178.0, unit: 'lb' },
+    });
     assert.equal(status, 200);
 
     await field.fill('182.4');

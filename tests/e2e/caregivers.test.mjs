@@ -3,7 +3,7 @@
 // "entered by", the missed-medicine alert, and Luis who sees nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, logIn, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, logIn, markThroughApi, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
 
 let tend;
 let maria;
@@ -237,18 +237,7 @@ describe('missed-medicine alert', () => {
     await setting.getByRole('button', { name: 'Save' }).click();
     await setting.getByText('Saved.').waitFor();
     // Yesterday's evening dose, left unmarked.
-    const dose = await page.evaluate(async (p) => {
-      const { today } = await (await fetch(`/api/patients/${p}/agenda`)).json();
-      const day = new Date(new Date(`${today}T12:00:00Z`).getTime() - 86400000).toISOString().slice(0, 10);
-      const past = await (await fetch(`/api/patients/${p}/agenda?from=${day}&to=${day}`)).json();
-      const item = past.items.find((i) => i.title.en === 'Metformin 500 mg' && i.local.endsWith('T20:00:00'));
-      const response = await fetch(`/api/patients/${p}/outcomes`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-        body: JSON.stringify({ activity_id: item.activity_id, scheduled: item.scheduled, action: 'undo' }),
-      });
-      return { status: response.status, day };
-    }, maria);
+    const dose = await markThroughApi(page, maria, { title: 'Metformin 500 mg', time: 'T20:00:00', yesterday: true, action: 'undo' });
     assert.equal(dose.status, 200);
     // The page reloaded shows the choice kept.
     await page.reload();

@@ -164,6 +164,30 @@ export async function sendNow(page) {
   await button.waitFor({ state: 'detached' });
 }
 
+/// Marks one of patient `p`'s agenda items through the API from the page, with
+/// a new Idempotency-Key as the app sends: the item titled `title` (in
+/// English) today or yesterday (`yesterday: true`), at the local time ending
+/// with `time` when given. Answers the status and the day it was on.
+export async function markThroughApi(page, p, { title, time = '', yesterday = false, action = 'done', reading = null }) {
+  return page.evaluate(
+    async ({ p, title, time, yesterday, action, reading }) => {
+      const { today } = await (await fetch(`/api/patients/${p}/agenda`)).json();
+      const day = yesterday
+        ? new Date(new Date(`${today}T12:00:00Z`).getTime() - 86400000).toISOString().slice(0, 10)
+        : today;
+      const { items } = await (await fetch(`/api/patients/${p}/agenda?from=${day}&to=${day}`)).json();
+      const item = items.find((i) => i.title.en === title && i.local.endsWith(time));
+      const response = await fetch(`/api/patients/${p}/outcomes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ activity_id: item.activity_id, scheduled: item.scheduled, action, ...(reading && { reading }) }),
+      });
+      return { status: response.status, day };
+    },
+    { p, title, time, yesterday, action, reading },
+  );
+}
+
 /// A caregiver who may see measurements only: the week's weights in
 /// History, and no check-in answers (the page says so, and the API refuses
 /// them). `look(what)` runs on each of the two pages.

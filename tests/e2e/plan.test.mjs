@@ -2,7 +2,7 @@
 // referrals, lessons, taking part in goals, the first 30 days at home.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, logIn, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
+import { DESKTOP, PHONE, logIn, markThroughApi, newPage, screenProblems, seesWeightsNotAnswers, startTend } from './harness.mjs';
 
 let tend;
 before(async () => {
@@ -310,18 +310,11 @@ describe('who looked at my record', () => {
       await ana.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
       await ana.locator('li.agenda-item').first().waitFor();
       // Ana tries to record a weight no scale shows: refused, and nothing changed.
-      const refused = await ana.evaluate(async () => {
-        const p = (await (await fetch('/api/session')).json()).patients[0].id;
-        const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
-        const weigh = agenda.items.find((i) => i.title.en === 'Weigh yourself');
-        const response = await fetch(`/api/patients/${p}/outcomes`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-          body: JSON.stringify({ activity_id: weigh.activity_id, scheduled: weigh.scheduled, action: 'done', reading: { metric: 'weight', value: 5000, unit: 'lb' } }),
-        });
-        return response.status;
+      const refused = await markThroughApi(ana, Number(ana.url().match(/patients\/(\d+)/)[1]), {
+        title: 'Weigh yourself',
+        reading: { metric: 'weight', value: 5000, unit: 'lb' },
       });
-      assert.equal(refused, 422);
+      assert.equal(refused.status, 422);
       await ana.context().close();
 
       const page = await newPage(tend, viewport);
