@@ -3,7 +3,7 @@
 // category scores and LCP, CLS, TBT. Not a test: it prints figures.
 // usage: node tools/bench/lighthouse.mjs   (from the repository; needs dist/ and target/release/tend)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
@@ -53,6 +53,7 @@ async function audit(name, page, { keepStorage = false } = {}) {
     // before, so every file is fetched again: a first load).
     disableStorageReset: keepStorage,
   });
+  if (process.env.TEND_LIGHTHOUSE_JSON) writeFileSync(`${process.env.TEND_LIGHTHOUSE_JSON}-${name}.json`, result.report);
   const { categories: c, audits: a } = result.lhr;
   const score = (k) => Math.round(c[k].score * 100);
   console.log(
@@ -60,6 +61,12 @@ async function audit(name, page, { keepStorage = false } = {}) {
       `best-practices ${score('best-practices')}  SEO ${score('seo')}  ` +
       `LCP ${(a['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s  ` +
       `CLS ${a['cumulative-layout-shift'].numericValue.toFixed(3)}  TBT ${Math.round(a['total-blocking-time'].numericValue)} ms`,
+  );
+  // What performance is made of: each metric's time and its score out of 100.
+  const metric = (id, label) => `${label} ${(a[id].numericValue / 1000).toFixed(2)} s (${Math.round(a[id].score * 100)})`;
+  console.log(
+    `         ${metric('first-contentful-paint', 'FCP')}  ${metric('speed-index', 'SI')}  ` +
+      `${metric('largest-contentful-paint', 'LCP')}  TBT score ${Math.round(a['total-blocking-time'].score * 100)}`,
   );
   for (const k of ['performance', 'accessibility', 'best-practices', 'seo']) {
     const lost = Object.values(a).filter((x) => x.score !== null && x.score < 1 && c[k].auditRefs.some((r) => r.id === x.id && r.weight > 0));

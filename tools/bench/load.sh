@@ -75,6 +75,15 @@ run() { # name, wrk args…
 }
 curl -sf "$url/api/health" > /dev/null
 run health "$url/api/health"
+# The server keeps sessions, plans and each agenda window's outcomes in
+# memory: the first pass after a start reads them from the database (every
+# patient once), the second is what a running server serves; a random past
+# day is a window not kept, so its outcomes are read from the database.
+TEND_TOKENS=$tokens run agenda_first_pass -s tools/bench/agenda.lua "$url"
 TEND_TOKENS=$tokens run agenda -s tools/bench/agenda.lua "$url"
+TEND_TOKENS=$tokens TEND_PAST_DAYS=300 run agenda_past_day -s tools/bench/agenda.lua "$url"
 TEND_WRITES=$dir/writes-$patients.txt run outcome_writes -s tools/bench/outcomes.lua "$url"
-python3 -c "import sys; print(f'agenda/health throughput: {float(sys.argv[1]) / float(sys.argv[2]):.2f} (goal >= 0.5)')" "$rps_agenda" "$rps_health"
+ratio() { python3 -c "import sys; print(f'{sys.argv[1]}/health throughput: {float(sys.argv[2]) / float(sys.argv[3]):.2f} (goal >= 0.5)')" "$@"; }
+ratio agenda "$rps_agenda" "$rps_health"
+ratio agenda_first_pass "$rps_agenda_first_pass" "$rps_health"
+ratio agenda_past_day "$rps_agenda_past_day" "$rps_health"

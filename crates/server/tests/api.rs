@@ -340,6 +340,20 @@ async fn skip_with_a_reason_then_undo() {
     let path = format!("/api/patients/{maria}/outcomes");
     // Metformin is every day (the walk is only on weekdays).
     let i = item(&agenda, "Metformin 500 mg", "T20:00:00");
+    assert!(i["outcome"].is_null());
+    // Today and the week were read before (the server keeps each window's
+    // outcomes in memory): each change shows on the next read of both.
+    let agenda_path = format!("/api/patients/{maria}/agenda");
+    let today = chrono::NaiveDate::parse_from_str(agenda["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let week_path = format!(
+        "{agenda_path}?from={}&to={today}",
+        today - chrono::TimeDelta::days(6)
+    );
+    let week = app.get(&week_path, Some(&cookie)).await.json();
+    assert!(item(&week, "Metformin 500 mg", &format!("{today}T20:00:00"))["outcome"].is_null());
+    let evening =
+        |agenda: &Value| item(agenda, "Metformin 500 mg", &format!("{today}T20:00:00"))["outcome"].clone();
+
     let skip = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "skipped", "reason": "  Upset stomach " });
     let reply = app
         .post(&path, Some(&cookie), Some("s1"), &skip.to_string())
@@ -347,12 +361,20 @@ async fn skip_with_a_reason_then_undo() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(reply.json()["outcome"]["status"], "skipped");
     assert_eq!(reply.json()["outcome"]["reason"], "Upset stomach");
+    for path in [&agenda_path, &week_path] {
+        let now = app.get(path, Some(&cookie)).await.json();
+        assert_eq!(evening(&now)["status"], "skipped", "{path}");
+    }
     let undo = json!({ "activity_id": i["activity_id"], "scheduled": i["scheduled"], "action": "undo" });
     let reply = app
         .post(&path, Some(&cookie), Some("s2"), &undo.to_string())
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.json()["outcome"].is_null());
+    for path in [&agenda_path, &week_path] {
+        let now = app.get(path, Some(&cookie)).await.json();
+        assert!(evening(&now).is_null(), "{path}");
+    }
 }
 
 #[tokio::test]

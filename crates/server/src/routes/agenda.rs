@@ -54,29 +54,19 @@ fn parse_date(field: &str, value: Option<&str>, default: NaiveDate) -> AppResult
     }
 }
 
-fn activity_versions_by_activity(versions: Vec<ActivityVersion>) -> Vec<Vec<ActivityVersion>> {
-    let mut grouped: Vec<Vec<ActivityVersion>> = Vec::new();
-    for version in versions {
-        match grouped.last_mut() {
-            Some(group) if group[0].activity_id == version.activity_id => group.push(version),
-            _ => grouped.push(vec![version]),
-        }
-    }
-    grouped
-}
-
-/// Occurrences of every activity from `from` to `to`, with the version each belongs to.
+/// Occurrences of every activity from `from` to `to`, with the version each
+/// belongs to. `versions` are ordered by activity, as the store reads them.
 fn occurrences(
-    versions: Vec<ActivityVersion>,
+    versions: &[ActivityVersion],
     tz: Tz,
     from: NaiveDate,
     to: NaiveDate,
-) -> Vec<(ActivityVersion, tend_model::schedule::Occurrence)> {
+) -> Vec<(&ActivityVersion, tend_model::schedule::Occurrence)> {
     let mut all = Vec::new();
-    for group in activity_versions_by_activity(versions) {
+    for group in versions.chunk_by(|a, b| a.activity_id == b.activity_id) {
         let schedules: Vec<_> = group.iter().map(|v| (v.effective_from, &v.schedule)).collect();
         for (index, occurrence) in versioned_occurrences(&schedules, tz, from, to) {
-            all.push((group[index].clone(), occurrence));
+            all.push((&group[index], occurrence));
         }
     }
     all.sort_by_key(|(v, o)| (o.at, v.activity_id));
@@ -95,18 +85,18 @@ pub(crate) async fn agenda_items(
 ) -> AppResult<Vec<AgendaItem>> {
     let versions = state.store.activity_versions(patient.id).await?;
     let recorded = state.store.outcomes_between(patient.id, from, to).await?;
-    Ok(occurrences(versions, tz, from, to)
+    Ok(occurrences(&versions, tz, from, to)
         .into_iter()
         .map(|(version, occurrence)| AgendaItem {
             activity_id: version.activity_id,
             activity_version: version.version,
             kind: ActivityKind::parse(&version.kind).unwrap_or(ActivityKind::Custom),
-            title: version.title,
-            instructions: version.instructions,
+            title: version.title.clone(),
+            instructions: version.instructions.clone(),
             metric: version.metric,
-            place: version.place,
-            bring: version.bring,
-            lesson: version.lesson,
+            place: version.place.clone(),
+            bring: version.bring.clone(),
+            lesson: version.lesson.clone(),
             outcome: recorded
                 .iter()
                 .find(|r| r.activity_id == version.activity_id && r.scheduled == occurrence.scheduled)
@@ -253,8 +243,9 @@ async fn record_outcome(
         .store
         .activity_versions(patient.id)
         .await?
-        .into_iter()
+        .iter()
         .filter(|v| v.activity_id == request.activity_id)
+        .cloned()
         .collect();
     if versions.is_empty() {
         return Err(AppError::field(
@@ -278,7 +269,7 @@ async fn record_outcome(
             format!("Items older than {MARKABLE_DAYS_BACK} days can no longer be changed."),
         ));
     }
-    let Some((version, _)) = occurrences(versions, tz, date, date)
+    let Some((version, _)) = occurrences(&versions, tz, date, date)
         .into_iter()
         .find(|(_, o)| o.scheduled == request.scheduled)
     else {
@@ -315,7 +306,10 @@ async fn record_outcome(
             })
             .await?
         }
-        None => tx.delete_outcome(request.activity_id, request.scheduled).await?,
+        None => {
+            tx.delete_outcome(patient.id, request.activity_id, request.scheduled)
+                .await?
+        }
     }
     let escalations = match reading {
         Some(reading) => {

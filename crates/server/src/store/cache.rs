@@ -1,7 +1,9 @@
 //! What every request reads and what seldom changes, kept in memory: per
 //! patient, the activity versions (they change only when the care manager
-//! edits the plan) and the patient's name and zone (never changed); per
-//! session token, the session and its account. A change is forgotten only
+//! edits the plan), the patient's name and zone (never changed) and the
+//! outcomes recorded in each window of dates the agenda was read for
+//! (forgotten when one of that patient's outcomes is written); per session
+//! token, the session and its account. A change is forgotten only
 //! once it is committed, and a read that raced with it is not kept, so
 //! nothing old outlives its change.
 //!
@@ -17,18 +19,23 @@ use super::Account;
 
 /// Past this many patients the cache starts again from empty.
 const MOST_PATIENTS: usize = 20_000;
+/// Past this many keys of one patient (agenda windows), that patient's
+/// values start again from empty.
+const MOST_KEYS_PER_PATIENT: usize = 8;
 
-pub struct ByPatient<V> {
-    inner: Mutex<Inner<V>>,
+/// Values per patient, each under a key of its own (`()` where a patient has
+/// one value; a window of dates for the outcomes recorded in it).
+pub struct ByPatient<V, K = ()> {
+    inner: Mutex<Inner<V, K>>,
 }
 
-struct Inner<V> {
+struct Inner<V, K> {
     /// Counts forgettings; a read keeps its result only if none came between.
     generation: u64,
-    values: HashMap<i64, Arc<V>>,
+    values: HashMap<i64, HashMap<K, Arc<V>>>,
 }
 
-impl<V> Default for ByPatient<V> {
+impl<V, K> Default for ByPatient<V, K> {
     fn default() -> Self {
         ByPatient {
             inner: Mutex::new(Inner {
@@ -39,34 +46,61 @@ impl<V> Default for ByPatient<V> {
     }
 }
 
-impl<V> ByPatient<V> {
-    /// The patient's value, or the generation to hand to [`ByPatient::keep`]
-    /// with what is read from the database.
-    pub fn get(&self, patient_id: i64) -> Result<Arc<V>, u64> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match inner.values.get(&patient_id) {
+impl<V, K: Eq + std::hash::Hash> ByPatient<V, K> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<V, K>> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The patient's value under `key`, or the generation to hand to
+    /// [`ByPatient::keep_at`] with what is read from the database.
+    pub fn get_at(&self, patient_id: i64, key: &K) -> Result<Arc<V>, u64> {
+        let inner = self.lock();
+        match inner.values.get(&patient_id).and_then(|values| values.get(key)) {
             Some(value) => Ok(value.clone()),
             None => Err(inner.generation),
         }
     }
 
     /// Keeps what was read, unless a change was committed since `generation`.
-    pub fn keep(&self, patient_id: i64, generation: u64, value: Arc<V>) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+    pub fn keep_at(&self, patient_id: i64, key: K, generation: u64, value: Arc<V>) {
+        let mut inner = self.lock();
         if inner.generation != generation {
             return;
         }
         if inner.values.len() >= MOST_PATIENTS {
             inner.values.clear();
         }
-        inner.values.insert(patient_id, value);
+        let values = inner.values.entry(patient_id).or_default();
+        if values.len() >= MOST_KEYS_PER_PATIENT {
+            values.clear();
+        }
+        values.insert(key, value);
     }
 
-    /// After a committed change of any patient's value.
+    /// After a committed change of one patient's values.
+    pub fn forget(&self, patient_id: i64) {
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.values.remove(&patient_id);
+    }
+
+    /// After a committed change of any patient's values.
     pub fn forget_all(&self) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = self.lock();
         inner.generation += 1;
         inner.values.clear();
+    }
+}
+
+impl<V> ByPatient<V> {
+    /// The patient's value, or the generation to hand to [`ByPatient::keep`].
+    pub fn get(&self, patient_id: i64) -> Result<Arc<V>, u64> {
+        self.get_at(patient_id, &())
+    }
+
+    /// Keeps what was read, unless a change was committed since `generation`.
+    pub fn keep(&self, patient_id: i64, generation: u64, value: Arc<V>) {
+        self.keep_at(patient_id, (), generation, value)
     }
 }
 
@@ -238,6 +272,25 @@ mod tests {
         assert!(cache.get(7).is_ok());
         cache.forget_all();
         assert!(cache.get(7).is_err());
+    }
+
+    #[test]
+    fn a_change_of_one_patient_forgets_only_that_patients_values() {
+        let cache = ByPatient::<Vec<u8>, (u8, u8)>::default();
+        let generation = cache.get_at(7, &(1, 1)).unwrap_err();
+        cache.keep_at(7, (1, 1), generation, Arc::new(vec![1]));
+        cache.keep_at(7, (1, 2), generation, Arc::new(vec![2]));
+        cache.keep_at(8, (1, 1), generation, Arc::new(vec![3]));
+        assert_eq!(*cache.get_at(7, &(1, 2)).unwrap(), vec![2]);
+        // A read of patient 8 under way while patient 7 changes is not kept
+        // either: the generation is one for all.
+        let reading_8 = cache.get_at(8, &(2, 2)).unwrap_err();
+        cache.forget(7);
+        assert!(cache.get_at(7, &(1, 1)).is_err());
+        assert!(cache.get_at(7, &(1, 2)).is_err());
+        assert_eq!(*cache.get_at(8, &(1, 1)).unwrap(), vec![3]);
+        cache.keep_at(8, (2, 2), reading_8, Arc::new(vec![4]));
+        assert!(cache.get_at(8, &(2, 2)).is_err());
     }
 
     fn session(account_id: i64, seen: DateTime<Utc>) -> CachedSession {

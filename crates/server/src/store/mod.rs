@@ -57,6 +57,8 @@ pub struct Store {
     plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
     /// Patients: their name, zone and language never change once made.
     patients: Arc<cache::ByPatient<Patient>>,
+    /// Each patient's recorded outcomes, by the window of local dates read.
+    outcomes: Arc<OutcomeWindows>,
     /// Live sessions and their accounts; last uses are written by
     /// [`Store::save_session_uses`].
     sessions: Arc<cache::Sessions>,
@@ -189,6 +191,9 @@ pub fn scopes_text(scopes: &[Scope]) -> String {
     scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
 }
 
+/// Outcomes recorded in `from..=to`, per patient and window.
+type OutcomeWindows = cache::ByPatient<Vec<RecordedOutcome>, (NaiveDate, NaiveDate)>;
+
 const ACCOUNT_COLUMNS: &str = "id, username, password_hash, role, display_name, patient_id";
 
 impl Store {
@@ -214,6 +219,7 @@ impl Store {
             writes: Arc::default(),
             plans: Arc::default(),
             patients: Arc::default(),
+            outcomes: Arc::default(),
             sessions: Arc::default(),
         })
     }
@@ -225,6 +231,8 @@ impl Store {
             _gate: gate,
             plans: self.plans.clone(),
             plan_changed: false,
+            outcomes: self.outcomes.clone(),
+            outcomes_changed: Vec::new(),
             sessions: self.sessions.clone(),
             sessions_changed: None,
         })
@@ -847,14 +855,13 @@ impl Store {
     }
 
     /// Every version of every activity of a patient, oldest version first.
-    pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Vec<ActivityVersion>> {
+    pub async fn activity_versions(&self, patient_id: i64) -> StoreResult<Arc<Vec<ActivityVersion>>> {
         let generation = match self.plans.get(patient_id) {
-            Ok(versions) => return Ok(versions.as_ref().clone()),
+            Ok(versions) => return Ok(versions),
             Err(generation) => generation,
         };
-        let versions = self.read_activity_versions(patient_id).await?;
-        self.plans
-            .keep(patient_id, generation, Arc::new(versions.clone()));
+        let versions = Arc::new(self.read_activity_versions(patient_id).await?);
+        self.plans.keep(patient_id, generation, versions.clone());
         Ok(versions)
     }
 
@@ -984,7 +991,11 @@ impl Store {
         patient_id: i64,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> StoreResult<Vec<RecordedOutcome>> {
+    ) -> StoreResult<Arc<Vec<RecordedOutcome>>> {
+        let generation = match self.outcomes.get_at(patient_id, &(from, to)) {
+            Ok(outcomes) => return Ok(outcomes),
+            Err(generation) => generation,
+        };
         let rows = sqlx::query(
             "SELECT o.activity_id, o.scheduled_local, o.status, o.reason, o.readings, o.recorded_at, a.display_name, o.entered_by AS entered_by_id
              FROM outcomes o JOIN accounts a ON a.id = o.entered_by
@@ -995,7 +1006,14 @@ impl Store {
         .bind(to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|row| recorded_from_row(&row)).collect()
+        let outcomes = Arc::new(
+            rows.into_iter()
+                .map(|row| recorded_from_row(&row))
+                .collect::<StoreResult<Vec<_>>>()?,
+        );
+        self.outcomes
+            .keep_at(patient_id, (from, to), generation, outcomes.clone());
+        Ok(outcomes)
     }
 
     /// The plan's summary, domains, status and who changed it last.
@@ -1346,6 +1364,9 @@ pub struct StoreTx {
     plans: Arc<cache::ByPatient<Vec<ActivityVersion>>>,
     /// An activity or a version was written: the cached plans go at commit.
     plan_changed: bool,
+    outcomes: Arc<OutcomeWindows>,
+    /// Patients whose outcomes were written: their cached ones go at commit.
+    outcomes_changed: Vec<i64>,
     sessions: Arc<cache::Sessions>,
     /// This account changed, and every session of it but the one named
     /// ended: its cached sessions go at commit, the one kept with its last
@@ -1796,6 +1817,7 @@ impl StoreTx {
 
     /// Records done or skipped for an occurrence, replacing an earlier mark.
     pub async fn upsert_outcome(&mut self, outcome: &NewOutcome<'_>) -> StoreResult<()> {
+        self.outcomes_changed.push(outcome.patient_id);
         sqlx::query(
             "INSERT INTO outcomes (patient_id, activity_id, activity_version_id, scheduled_local, status, reason, readings, recorded_at, entered_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -1818,8 +1840,15 @@ impl StoreTx {
         Ok(())
     }
 
-    pub async fn delete_outcome(&mut self, activity_id: i64, scheduled: NaiveDateTime) -> StoreResult<()> {
-        sqlx::query("DELETE FROM outcomes WHERE activity_id = ? AND scheduled_local = ?")
+    pub async fn delete_outcome(
+        &mut self,
+        patient_id: i64,
+        activity_id: i64,
+        scheduled: NaiveDateTime,
+    ) -> StoreResult<()> {
+        self.outcomes_changed.push(patient_id);
+        sqlx::query("DELETE FROM outcomes WHERE patient_id = ? AND activity_id = ? AND scheduled_local = ?")
+            .bind(patient_id)
             .bind(activity_id)
             .bind(local_key(scheduled))
             .execute(&mut *self.tx)
@@ -1935,6 +1964,10 @@ impl StoreTx {
         self.tx.commit().await?;
         if self.plan_changed {
             self.plans.forget_all();
+            self.outcomes.forget_all();
+        }
+        for patient_id in self.outcomes_changed.drain(..) {
+            self.outcomes.forget(patient_id);
         }
         if let Some((account_id, _)) = self.sessions_changed {
             self.sessions.forget_account(account_id);
@@ -1943,7 +1976,7 @@ impl StoreTx {
     }
 
     /// Raw access for the demo seeder, which lives inside this module and
-    /// writes plans.
+    /// writes plans and outcomes.
     fn conn(&mut self) -> &mut sqlx::SqliteConnection {
         self.plan_changed = true;
         &mut self.tx
