@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod pages;
 pub mod reminders;
 pub mod session;
+pub mod shell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -20,8 +20,24 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let set_session = use_set_session();
     let navigate = use_navigate();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed into index.html's painted login page goes on here.
+    let typed = crate::shell::take_typed();
+    let username = RwSignal::new(typed.username);
+    let password = RwSignal::new(typed.password);
+    let username_field = NodeRef::<leptos::html::Input>::new();
+    let password_field = NodeRef::<leptos::html::Input>::new();
+    if let Some((field, caret)) = typed.focused {
+        Effect::new(move |_| {
+            let input = match field {
+                crate::shell::Field::Username => username_field.get(),
+                crate::shell::Field::Password => password_field.get(),
+            };
+            if let Some(input) = input {
+                let _ = input.focus();
+                let _ = input.set_selection_range(caret, caret);
+            }
+        });
+    }
     let problem = RwSignal::new(None::<LoginProblem>);
     let pending = RwSignal::new(false);
     // Sent here because the session ended by itself: said until someone logs in.
@@ -96,6 +112,7 @@ pub fn LoginPage() -> impl IntoView {
                 <div class="field">
                     <label for="username">{move || t().username}</label>
                     <input
+                        node_ref=username_field
                         id="username"
                         name="username"
                         type="text"
@@ -112,6 +129,7 @@ pub fn LoginPage() -> impl IntoView {
                 <div class="field">
                     <label for="password">{move || t().password}</label>
                     <input
+                        node_ref=password_field
                         id="password"
                         name="password"
                         type="password"

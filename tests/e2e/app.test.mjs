@@ -56,6 +56,65 @@ describe('logging in', () => {
     await page.context().close();
   });
 
+  for (const [name, viewport, locale, texts] of [
+    ['phone in English', PHONE, 'en-US', ['Log in to Tend', 'Username', 'Password', /^Log in$/]],
+    ['desktop in Spanish', DESKTOP, 'es-US', ['Entrar en Tend', 'Usuario', 'Contraseña', /^Entrar$/]],
+  ]) {
+    test(`before the app starts, its login page is painted as the app draws it (${name}); what is typed goes on`, async () => {
+      const page = await newPage(tend, viewport, locale);
+      await recordLayoutShifts(page);
+      // The main wasm is held back: what shows is index.html's own.
+      let release;
+      const held = new Promise((r) => (release = r));
+      await page.route(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto('/login', { waitUntil: 'domcontentloaded' });
+      const [title, user, password, submit] = texts;
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      assert.equal(await page.locator('#shell').count(), 1, 'the app has not started');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), locale.slice(0, 2));
+      assert.ok(await page.getByRole('button', { name: submit }).isDisabled(), 'it logs in once the app runs');
+      assert.deepEqual(await screenProblems(page), []);
+      // Where everything is, and what it says: the app must draw the same.
+      const drawn = () =>
+        page.evaluate(() =>
+          ['header', '.brand', 'h1', 'p.lead', 'label[for=username]', '#username', 'label[for=password]', '#password', 'button[type=submit]'].map((s) => {
+            const e = document.querySelector(s);
+            const r = e.getBoundingClientRect();
+            return `${s} "${e.textContent}" ${[r.x, r.y, r.width, r.height].map(Math.round).join(',')}`;
+          }),
+        );
+      const painted = await drawn();
+      await page.getByLabel(user).fill('maria');
+      await page.getByLabel(password).fill('tend-demo');
+      release();
+      await page.locator('#shell').waitFor({ state: 'detached' });
+      assert.deepEqual(await drawn(), painted);
+      assert.equal(await page.getByLabel(user).inputValue(), 'maria');
+      assert.equal(await page.getByLabel(password).inputValue(), 'tend-demo');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'typing goes on where it was');
+      assert.ok(await page.getByRole('button', { name: submit }).isEnabled());
+      assert.deepEqual(await layoutShifts(page), []);
+      // What was typed before the app started is what logs in.
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/patients\/\d+\/today$/);
+      // Someone is logged in here now: a visit to / paints "Loading", not the login page.
+      await page.addInitScript(() =>
+        document.addEventListener('DOMContentLoaded', () => {
+          window.__shell = document.getElementById('shell')?.textContent;
+        }),
+      );
+      await page.goto('/');
+      await page.waitForURL(/\/patients\/\d+\/today$/);
+      assert.match(await page.evaluate(() => window.__shell), /Loading/);
+      assert.doesNotMatch(await page.evaluate(() => window.__shell), new RegExp(title));
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
   test('a wrong password shows an error and keeps the username', async () => {
     const page = await newPage(tend, PHONE);
     await logIn(page, 'maria', 'not-her-password');
