@@ -107,7 +107,17 @@ impl OutcomeView {
 
 /// A stable key for an occurrence of an activity, for lists and element ids.
 pub fn occurrence_key(activity_id: i64, scheduled: NaiveDateTime) -> String {
-    format!("{}-{}", activity_id, scheduled.format("%Y%m%dT%H%M"))
+    use chrono::{Datelike, Timelike};
+    // Written out rather than with chrono's format strings, whose machinery
+    // would otherwise be in the app's first download (the outbox keys by it).
+    format!(
+        "{activity_id}-{:04}{:02}{:02}T{:02}{:02}",
+        scheduled.year(),
+        scheduled.month(),
+        scheduled.day(),
+        scheduled.hour(),
+        scheduled.minute()
+    )
 }
 
 /// One occurrence on the agenda.
@@ -402,6 +412,26 @@ mod tests {
             .and_hms_opt(hour, 0, 0)
             .unwrap();
         test_item(i64::from(hour), local, status)
+    }
+
+    #[test]
+    fn an_occurrence_key_is_the_activity_and_the_local_minute() {
+        let at = |y, mo, d, h, mi| {
+            NaiveDate::from_ymd_opt(y, mo, d)
+                .unwrap()
+                .and_hms_opt(h, mi, 30)
+                .unwrap()
+        };
+        assert_eq!(occurrence_key(7, at(2026, 3, 8, 2, 5)), "7-20260308T0205");
+        assert_eq!(occurrence_key(123, at(2026, 12, 31, 23, 59)), "123-20261231T2359");
+        // As chrono's format strings wrote it before: keys kept on phones stay valid.
+        for (y, mo, d, h, mi) in [(2026, 1, 1, 0, 0), (2027, 11, 7, 13, 45), (999, 2, 3, 4, 5)] {
+            let when = at(y, mo, d, h, mi);
+            assert_eq!(
+                occurrence_key(1, when),
+                format!("1-{}", when.format("%Y%m%dT%H%M"))
+            );
+        }
     }
 
     #[test]
