@@ -56,11 +56,11 @@ describe('logging in', () => {
     await page.context().close();
   });
 
-  for (const [name, viewport, locale, texts] of [
-    ['phone in English', PHONE, 'en-US', ['Log in to Tend', 'Username', 'Password', /^Log in$/]],
-    ['desktop in Spanish', DESKTOP, 'es-US', ['Entrar en Tend', 'Usuario', 'Contraseña', /^Entrar$/]],
+  for (const [name, viewport, locale, path, texts] of [
+    ['phone in English', PHONE, 'en-US', '/login', ['Log in to Tend', 'Username', 'Password', /^Log in$/]],
+    ['desktop in Spanish', DESKTOP, 'es-US', '/', ['Entrar en Tend', 'Usuario', 'Contraseña', /^Entrar$/]],
   ]) {
-    test(`before the app starts, its login page is painted as the app draws it (${name}); what is typed goes on`, async () => {
+    test(`before the app starts, its login page is painted at ${path} as the app draws it (${name}); what is typed goes on`, async () => {
       const page = await newPage(tend, viewport, locale);
       await recordLayoutShifts(page);
       // The main wasm is held back: what shows is index.html's own.
@@ -70,7 +70,7 @@ describe('logging in', () => {
         await held;
         await route.continue();
       });
-      await page.goto('/login', { waitUntil: 'domcontentloaded' });
+      await page.goto(path, { waitUntil: 'domcontentloaded' });
       const [title, user, password, submit] = texts;
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       assert.equal(await page.locator('#shell').count(), 1, 'the app has not started');
@@ -89,8 +89,13 @@ describe('logging in', () => {
       const painted = await drawn();
       await page.getByLabel(user).fill('maria');
       await page.getByLabel(password).fill('tend-demo');
+      // Enter does nothing yet (no address with the password in it either).
+      await page.keyboard.press('Enter');
+      assert.equal(new URL(page.url()).search, '');
       release();
+      // The app takes over once typing has paused for a second.
       await page.locator('#shell').waitFor({ state: 'detached' });
+      assert.match(page.url(), /\/login$/);
       assert.deepEqual(await drawn(), painted);
       assert.equal(await page.getByLabel(user).inputValue(), 'maria');
       assert.equal(await page.getByLabel(password).inputValue(), 'tend-demo');

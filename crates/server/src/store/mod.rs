@@ -192,6 +192,8 @@ pub fn scopes_text(scopes: &[Scope]) -> String {
 }
 
 /// Outcomes recorded in `from..=to`, per patient and window.
+/// Windows of this many days or more are not kept.
+const MOST_DAYS_KEPT: i64 = 14;
 type OutcomeWindows = cache::ByPatient<Vec<RecordedOutcome>, (NaiveDate, NaiveDate)>;
 
 const ACCOUNT_COLUMNS: &str = "id, username, password_hash, role, display_name, patient_id";
@@ -992,6 +994,9 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Arc<Vec<RecordedOutcome>>> {
+        // Only short windows are kept (today, the week, the panel's and the
+        // alerts' days): a long one is read now and not held in memory.
+        let keep = (to - from).num_days() < MOST_DAYS_KEPT;
         let generation = match self.outcomes.get_at(patient_id, &(from, to)) {
             Ok(outcomes) => return Ok(outcomes),
             Err(generation) => generation,
@@ -1011,8 +1016,10 @@ impl Store {
                 .map(|row| recorded_from_row(&row))
                 .collect::<StoreResult<Vec<_>>>()?,
         );
-        self.outcomes
-            .keep_at(patient_id, (from, to), generation, outcomes.clone());
+        if keep {
+            self.outcomes
+                .keep_at(patient_id, (from, to), generation, outcomes.clone());
+        }
         Ok(outcomes)
     }
 
@@ -1955,7 +1962,16 @@ impl StoreTx {
         response_from_row(&row)
     }
 
-    pub async fn commit(mut self) -> StoreResult<()> {
+    /// Commits, then forgets what the caches kept of what changed. Run as a
+    /// task of its own: a request dropped while it waits (its client went
+    /// away) must not leave a commit that landed with its caches unforgotten.
+    pub async fn commit(self) -> StoreResult<()> {
+        tokio::spawn(self.commit_and_forget())
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("the commit's task ended early: {e}")))?
+    }
+
+    async fn commit_and_forget(mut self) -> StoreResult<()> {
         if let Some((_, kept)) = &self.sessions_changed {
             if let Some(seen) = self.sessions.unsaved_use(kept) {
                 write_last_use(&mut self.tx, kept, seen).await?;
