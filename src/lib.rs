@@ -46,22 +46,44 @@ pub fn App() -> impl IntoView {
     // once. Every login and accepted invitation leaves its session here.
     match session::remembered() {
         None => session.set(SessionState::LoggedOut),
-        Some(remembered) => spawn_local(async move {
-            let state = match api::current_session().await {
-                Ok(Some(view)) => SessionState::LoggedIn(view),
-                // Offline: open as who was logged in here last; the outbox keeps what is done.
-                Err(ApiError::Network) => SessionState::LoggedIn(remembered),
-                // Refused: the login page says what is wrong on the next try.
-                Ok(None) | Err(_) => SessionState::LoggedOut,
-            };
-            session.try_set(state);
-        }),
+        Some(remembered) => {
+            read_today_early(&remembered);
+            spawn_local(async move {
+                let state = match api::current_session().await {
+                    Ok(Some(view)) => SessionState::LoggedIn(view),
+                    // Offline: open as who was logged in here last; the outbox keeps what is done.
+                    Err(ApiError::Network) => SessionState::LoggedIn(remembered),
+                    // Refused: the login page says what is wrong on the next try.
+                    Ok(None) | Err(_) => SessionState::LoggedOut,
+                };
+                session.try_set(state);
+            })
+        }
     }
 
     view! {
         <Router>
             <Layout />
         </Router>
+    }
+}
+
+/// Opening on Today (or on `/`, which leads a patient there), its agenda is
+/// asked for beside the session check; the server decides on it as on any.
+fn read_today_early(remembered: &tend_model::SessionView) {
+    let path = document()
+        .location()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    let patient = match path.as_str() {
+        "/" => remembered.own_patient().map(|p| p.id),
+        _ => path
+            .strip_prefix("/patients/")
+            .and_then(|rest| rest.strip_suffix("/today"))
+            .and_then(|p| p.parse::<i64>().ok()),
+    };
+    if let Some(patient) = patient {
+        api::read_early(format!("/api/patients/{patient}/agenda"));
     }
 }
 

@@ -50,9 +50,17 @@ describe('logging in', () => {
     await logIn(page, 'maria', 'tend-demo');
     await page.waitForURL(/\/patients\/\d+\/today$/);
     asked.length = 0;
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/session') asked.push('answered session');
+    });
     await page.reload();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Today' }).waitFor();
+    await card(page, 'Metformin 500 mg', '8:00 AM').waitFor();
     assert.equal(asked.filter((r) => r === 'GET /api/session').length, 1, asked.join(', '));
+    // Today's agenda goes out beside the session check, not after its answer, and once.
+    const agenda = asked.filter((r) => /^GET \/api\/patients\/\d+\/agenda$/.test(r));
+    assert.equal(agenda.length, 1, asked.join(', '));
+    assert.ok(asked.indexOf(agenda[0]) < asked.indexOf('answered session'), asked.join(', '));
     await page.context().close();
   });
 
