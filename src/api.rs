@@ -242,9 +242,10 @@ fn take_early(path: &str) -> Option<js_sys::Promise> {
             *early = None;
             return None;
         }
-        (asked == path)
-            .then(|| early.take().map(|(_, _, promise)| promise))
-            .flatten()
+        if asked != path {
+            return None;
+        }
+        early.take().map(|(_, _, promise)| promise)
     })
 }
 

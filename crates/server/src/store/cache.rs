@@ -11,11 +11,17 @@
 //! file. A second process writing the same file would not be seen here.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
 use super::Account;
+
+/// A cache's lock, taken even when a panic poisoned it: what it guards is
+/// only inserted, removed or cleared, never left half-changed.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Past this many patients the cache starts again from empty.
 const MOST_PATIENTS: usize = 20_000;
@@ -47,14 +53,10 @@ impl<V, K> Default for ByPatient<V, K> {
 }
 
 impl<V, K: Eq + std::hash::Hash> ByPatient<V, K> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<V, K>> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// The patient's value under `key`, or the generation to hand to
     /// [`ByPatient::keep_at`] with what is read from the database.
     pub fn get_at(&self, patient_id: i64, key: &K) -> Result<Arc<V>, u64> {
-        let inner = self.lock();
+        let inner = lock(&self.inner);
         match inner.values.get(&patient_id).and_then(|values| values.get(key)) {
             Some(value) => Ok(value.clone()),
             None => Err(inner.generation),
@@ -63,7 +65,7 @@ impl<V, K: Eq + std::hash::Hash> ByPatient<V, K> {
 
     /// Keeps what was read, unless a change was committed since `generation`.
     pub fn keep_at(&self, patient_id: i64, key: K, generation: u64, value: Arc<V>) {
-        let mut inner = self.lock();
+        let mut inner = lock(&self.inner);
         if inner.generation != generation {
             return;
         }
@@ -79,14 +81,14 @@ impl<V, K: Eq + std::hash::Hash> ByPatient<V, K> {
 
     /// After a committed change of one patient's values.
     pub fn forget(&self, patient_id: i64) {
-        let mut inner = self.lock();
+        let mut inner = lock(&self.inner);
         inner.generation += 1;
         inner.values.remove(&patient_id);
     }
 
     /// After a committed change of any patient's values.
     pub fn forget_all(&self) {
-        let mut inner = self.lock();
+        let mut inner = lock(&self.inner);
         inner.generation += 1;
         inner.values.clear();
     }
@@ -183,7 +185,7 @@ impl Sessions {
         now: DateTime<Utc>,
         idle_limit: impl Fn(tend_model::Role) -> chrono::TimeDelta,
     ) -> SessionLookup {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = lock(&self.inner);
         let Some(session) = inner.by_token.get_mut(token_hash) else {
             return SessionLookup::Unknown(inner.generation);
         };
@@ -199,7 +201,7 @@ impl Sessions {
     /// Keeps a session read from the database, unless one was forgotten since
     /// `generation` (it may have been this one, ended by then).
     pub fn keep(&self, token_hash: &str, generation: u64, session: CachedSession) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = lock(&self.inner);
         if inner.generation != generation {
             return;
         }
@@ -214,7 +216,7 @@ impl Sessions {
 
     /// After a session was deleted (logged out, expired).
     pub fn forget(&self, token_hash: &str) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = lock(&self.inner);
         inner.generation += 1;
         inner.by_token.remove(token_hash);
     }
@@ -222,20 +224,20 @@ impl Sessions {
     /// After an account's sessions or the account itself changed in the
     /// database (a new password; a test aged its sessions).
     pub fn forget_account(&self, account_id: i64) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = lock(&self.inner);
         inner.generation += 1;
         inner.by_token.retain(|_, s| s.account.id != account_id);
     }
 
     /// A session's last use, when the database does not have it yet.
     pub fn unsaved_use(&self, token_hash: &str) -> Option<DateTime<Utc>> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let inner = lock(&self.inner);
         inner.by_token.get(token_hash)?.unsaved_use()
     }
 
     /// The uses the database does not have yet: token hash and last use.
     pub fn unsaved_uses(&self) -> Vec<(String, DateTime<Utc>)> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let inner = lock(&self.inner);
         inner
             .by_token
             .iter()
@@ -245,7 +247,7 @@ impl Sessions {
 
     /// These uses are in the database now.
     pub fn saved(&self, uses: &[(String, DateTime<Utc>)]) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut inner = lock(&self.inner);
         for (token, seen) in uses {
             if let Some(session) = inner.by_token.get_mut(token) {
                 session.saved_seen = session.saved_seen.max(*seen);
@@ -320,6 +322,12 @@ mod tests {
         }
     }
 
+    /// Read from the database (not known here before) and kept.
+    fn kept(sessions: &Sessions, token: &str, account_id: i64, at: DateTime<Utc>) {
+        let generation = unknown(sessions, token, at);
+        sessions.keep(token, generation, session(account_id, at));
+    }
+
     fn is_live(sessions: &Sessions, token: &str, at: DateTime<Utc>) -> bool {
         matches!(lookup(sessions, token, at), SessionLookup::Live(_))
     }
@@ -343,15 +351,13 @@ mod tests {
     fn an_idle_session_ends_for_every_request_after_the_first_that_finds_it_so() {
         let sessions = Sessions::default();
         let t0 = Utc::now();
-        let generation = unknown(&sessions, "a", t0);
-        sessions.keep("a", generation, session(1, t0));
+        kept(&sessions, "a", 1, t0);
         let late = t0 + chrono::TimeDelta::minutes(31);
         assert!(matches!(lookup(&sessions, "a", late), SessionLookup::Ended));
         // The next request, even before the session is deleted, must read the
         // database again, where it is still 31 minutes idle.
         unknown(&sessions, "a", late);
-        let generation = unknown(&sessions, "b", t0);
-        sessions.keep("b", generation, session(1, t0));
+        kept(&sessions, "b", 1, t0);
         assert!(is_live(&sessions, "b", t0 + chrono::TimeDelta::minutes(29)));
         assert!(
             is_live(&sessions, "b", t0 + chrono::TimeDelta::minutes(58)),
@@ -363,8 +369,7 @@ mod tests {
     fn uses_are_noted_in_memory_and_saved_once() {
         let sessions = Sessions::default();
         let t0 = Utc::now();
-        let generation = unknown(&sessions, "a", t0);
-        sessions.keep("a", generation, session(1, t0));
+        kept(&sessions, "a", 1, t0);
         assert!(sessions.unsaved_uses().is_empty());
         let t1 = t0 + chrono::TimeDelta::seconds(5);
         assert!(is_live(&sessions, "a", t1));
@@ -375,10 +380,8 @@ mod tests {
         sessions.saved(&uses);
         assert!(sessions.unsaved_uses().is_empty());
         // Another account's sessions stay when one account's go.
-        let generation = unknown(&sessions, "b", t0);
-        sessions.keep("b", generation, session(2, t0));
-        let generation = unknown(&sessions, "c", t0);
-        sessions.keep("c", generation, session(1, t0));
+        kept(&sessions, "b", 2, t0);
+        kept(&sessions, "c", 1, t0);
         assert!(is_live(&sessions, "c", t1));
         assert_eq!(sessions.unsaved_use("c"), Some(t1));
         assert_eq!(sessions.unsaved_use("a"), None, "saved already");
