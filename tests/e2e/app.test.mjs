@@ -66,6 +66,7 @@ describe('logging in', () => {
 
   for (const [name, viewport, locale, path, texts] of [
     ['phone in English', PHONE, 'en-US', '/login', ['Log in to Tend', 'Username', 'Password', /^Log in$/]],
+    ['phone in Spanish', PHONE, 'es-US', '/login', ['Entrar en Tend', 'Usuario', 'Contraseña', /^Entrar$/]],
     ['desktop in Spanish', DESKTOP, 'es-US', '/', ['Entrar en Tend', 'Usuario', 'Contraseña', /^Entrar$/]],
   ]) {
     test(`before the app starts, its login page is painted at ${path} as the app draws it (${name}); what is typed goes on`, async () => {
