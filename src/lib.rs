@@ -128,6 +128,12 @@ fn Layout() -> impl IntoView {
             });
         }),
     );
+    // Nobody logged in: the kept screen of Today gives way to the login page.
+    Effect::new(move |_| {
+        if matches!(session.get(), SessionState::LoggedOut) {
+            shell::reveal();
+        }
+    });
     let outbox = use_outbox();
     let previewing = Signal::derive(move || {
         session.with(|s| {

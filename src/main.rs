@@ -7,20 +7,31 @@ use wasm_bindgen::prelude::*;
 
 type Start = Box<dyn FnOnce()>;
 
+use tend_app::shell::{self, Painted};
+
+/// Longest the kept screen stays once the app has started, if nothing
+/// revealed the app's own page before (the app reveals it when it has its
+/// day, an error, or another page).
+const LAST_SCREEN_AT_MOST: Duration = Duration::from_secs(10);
+
 fn main() {
     console_error_panic_hook::set_once();
     let start: Start = Box::new(|| {
-        tend_app::shell::take_over(&document());
+        shell::take_over(&document());
         leptos::mount::mount_to_body(tend_app::App);
     });
-    if tend_app::shell::shows_login(&document()) {
-        once_presented(Box::new(|| when_not_typing(start)));
-    } else {
-        start();
+    match shell::painted(&document()) {
+        Painted::Login => once_presented(Box::new(|| when_not_typing(start))),
+        // The app is built beside the kept screen, hidden (style/main.css), and shown by `shell::reveal`.
+        Painted::LastScreen => once_presented(Box::new(|| {
+            leptos::mount::mount_to_body(tend_app::App);
+            set_timeout(shell::reveal, LAST_SCREEN_AT_MOST);
+        })),
+        Painted::Loading => start(),
     }
 }
 
-/// Runs `start` once the painted login page is on screen: the browser's
+/// Runs `start` once the painted page is on screen: the browser's
 /// largest-contentful-paint entry says it was presented. Replaced sooner, the
 /// browser forgets that it was (seen in Chromium when the wasm came within
 /// about 100 ms of the paint), and the page seems to have waited for the

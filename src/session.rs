@@ -48,6 +48,7 @@ fn remember(state: &SessionState) {
         }
         SessionState::LoggedOut => {
             let _ = storage.remove_item(REMEMBERED_KEY);
+            crate::shell::forget_last_screen();
         }
     }
 }

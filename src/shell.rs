@@ -1,7 +1,8 @@
-//! The static shell of index.html, painted while the wasm loads: "Loading",
-//! or the login page when nobody is logged in on this device. When the app
-//! starts it takes the shell away, keeping what was typed into it for the
-//! app's login page.
+//! The static shell of index.html, painted while the wasm loads: "Loading";
+//! the login page when nobody is logged in on this device; or, for someone
+//! who left Today within their idle limit, the Today they left, inert until
+//! the app has it afresh. When the app starts it takes the shell away,
+//! keeping what was typed into it for the app's login page.
 
 use std::cell::RefCell;
 
@@ -36,9 +37,138 @@ thread_local! {
     static TYPED: RefCell<Typed> = RefCell::default();
 }
 
-/// Whether the shell is the painted login page (not "Loading").
-pub fn shows_login(document: &Document) -> bool {
-    document.query_selector("#shell h1").ok().flatten().is_some()
+/// What index.html painted in the shell.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Painted {
+    Loading,
+    Login,
+    /// The screen this person left (see [`keep_last_screen`]).
+    LastScreen,
+}
+
+/// What the shell shows, as index.html's script marked it (`data-painted`).
+pub fn painted(document: &Document) -> Painted {
+    let marked = document
+        .get_element_by_id("shell")
+        .and_then(|shell| shell.get_attribute("data-painted"));
+    match marked.as_deref() {
+        Some("login") => Painted::Login,
+        Some("last") => Painted::LastScreen,
+        _ => Painted::Loading,
+    }
+}
+
+/// Where index.html's script finds the screen to paint.
+pub const LAST_SCREEN_KEY: &str = "tend.last-screen";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// What index.html's script reads to paint the screen kept last.
+#[derive(serde::Serialize)]
+struct LastScreen<'a> {
+    account: i64,
+    path: &'a str,
+    home: bool,
+    lang: String,
+    /// The device's date then (`Date.prototype.toDateString`).
+    day: String,
+    until: i64,
+    html: String,
+}
+
+/// Keeps the screen as it is now for index.html to paint on the next start
+/// at `path` (and at `/` where `home`): the app's nodes as HTML, without ids
+/// (the app's own page is built beside it, hidden, before it shows),
+/// without alerts, which were about then, and without the outbox's banner
+/// (offline, changes waiting), which the app says afresh. Painted only for `account`, in the
+/// same language, on the same day, before `until` (ms since the epoch: the
+/// session's idle limit, after which the server has ended it).
+pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
+    let document = leptos::prelude::document();
+    let (Some(body), Some(storage)) = (document.body(), storage()) else {
+        return;
+    };
+    let nodes = body.children();
+    let mut html = String::new();
+    for i in 0..nodes.length() {
+        let Some(node) = nodes.item(i) else { continue };
+        if node.id() == "shell" || node.tag_name() == "SCRIPT" {
+            continue;
+        }
+        let Ok(copy) = node.clone_node_with_deep(true) else {
+            continue;
+        };
+        let Ok(copy) = copy.dyn_into::<web_sys::Element>() else {
+            continue;
+        };
+        if let Ok(stale) = copy.query_selector_all("[role=alert], .outbox") {
+            for j in 0..stale.length() {
+                if let Some(element) = stale.item(j).and_then(|e| e.dyn_into::<web_sys::Element>().ok()) {
+                    element.remove();
+                }
+            }
+        }
+        copy.remove_attribute("id").ok();
+        if let Ok(named) = copy.query_selector_all("[id]") {
+            for j in 0..named.length() {
+                if let Some(e) = named.item(j).and_then(|e| e.dyn_into::<web_sys::Element>().ok()) {
+                    e.remove_attribute("id").ok();
+                }
+            }
+        }
+        html.push_str(&copy.outer_html());
+    }
+    let lang = document
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+        .unwrap_or_default();
+    let screen = LastScreen {
+        account,
+        path,
+        home,
+        lang,
+        day: js_sys::Date::new_0().to_date_string().into(),
+        until,
+        html,
+    };
+    // Full storage only means no painted screen next time.
+    if let Ok(json) = serde_json::to_string(&screen) {
+        let _ = storage.set_item(LAST_SCREEN_KEY, &json);
+    }
+}
+
+/// A mark in the page's performance timeline (`performance.mark`), read by
+/// tools/bench/lighthouse.mjs: when the app's own page was on screen.
+pub fn mark(name: &str) {
+    let global = js_sys::global();
+    let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return;
+    };
+    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into()) {
+        if let Ok(mark) = mark.dyn_into::<js_sys::Function>() {
+            let _ = mark.call1(&performance, &name.into());
+        }
+    }
+}
+
+/// Forgets the kept screen: the session ended on this device.
+pub fn forget_last_screen() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(LAST_SCREEN_KEY);
+    }
+}
+
+/// Shows the app's page where the kept screen was painted: called once the
+/// app has its own (or something else to say, or the page was left).
+pub fn reveal() {
+    let document = leptos::prelude::document();
+    if painted(&document) == Painted::LastScreen {
+        if let Some(shell) = document.get_element_by_id("shell") {
+            shell.remove();
+        }
+    }
 }
 
 /// Removes the shell, keeping what was typed into it.

@@ -67,9 +67,10 @@ if (asJson) {
 // moved into their chunks (239.0 -> 222.3); 215 on 2026-12-02 when chrono's
 // format strings and serde's tagged-enum decoder left the main wasm (211.6,
 // with the login page painted from index.html). TODAY_BUDGET_KB: 350 at the
-// split (348.6), 345 then (342.3).
+// split (348.6), 345 then (342.3), 348 on 2026-12-03 with Today kept from the
+// last visit and painted by index.html (346.2; first load 213.5).
 const BUDGET_KB = 215;
-const TODAY_BUDGET_KB = 345;
+const TODAY_BUDGET_KB = 348;
 const GOAL_KB = 150;
 const report = (what, used, budget) => {
   const usedKb = used / 1024;

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, OutcomeResult, PartOfDay};
+use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, OutcomeResult, PartOfDay, Role};
 
 use crate::api::{self, ApiError};
 use crate::components::{AgendaItemCard, DayProgress, ErrorNotice, PatientNav};
@@ -9,7 +9,8 @@ use crate::outbox::use_outbox;
 use crate::pages::patient_page;
 use crate::pages::people::PersonAlerts;
 use crate::pages::transition::TransitionBanner;
-use crate::session::{may_see_check_ins, scopes_for, use_session};
+use crate::session::{may_see_check_ins, scopes_for, use_session, SessionState};
+use crate::shell;
 use tend_model::reading::reading_escalations;
 
 /// Today's to-dos of one patient, grouped morning / afternoon / evening.
@@ -70,6 +71,8 @@ fn Today(patient_id: i64) -> impl IntoView {
         }
         Some(shown)
     });
+
+    keep_and_reveal_last_screen(patient_id, session, agenda, load_error);
 
     let loaded = LocalResource::new(move || api::agenda_today(patient_id));
     // A 401 ends the session in `api` itself, for every page.
@@ -278,6 +281,57 @@ fn Today(patient_id: i64) -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// Where index.html painted the Today this person left (`crate::shell`), the
+/// app's own is shown once it has the day or an error, or the page is left;
+/// and the Today on screen is kept for the next start when the person leaves
+/// it (the page is hidden: another app, another tab, a reload, closing).
+/// Kept only for a patient or caregiver looking with their own eyes: not a
+/// care manager's desk, not a preview.
+fn keep_and_reveal_last_screen(
+    patient_id: i64,
+    session: Signal<SessionState>,
+    agenda: Memo<Option<Agenda>>,
+    load_error: RwSignal<Option<ApiError>>,
+) {
+    let shown = StoredValue::new(false);
+    Effect::new(move |_| {
+        let known = !matches!(session.get(), SessionState::Loading);
+        if known && (agenda.with(Option::is_some) || load_error.with(Option::is_some)) {
+            shell::reveal();
+            if !shown.get_value() && agenda.with(Option::is_some) {
+                shown.set_value(true);
+                shell::mark("tend:today-shown");
+            }
+        }
+    });
+    let keep = move || {
+        let Some((account, idle_limit, home)) = session.with_untracked(|s| {
+            let view = s.view()?;
+            let own = view.own_patient().is_some_and(|p| p.id == patient_id);
+            (view.preview.is_none() && view.account.role != Role::CareManager)
+                .then(|| (view.account.id, view.account.role.idle_limit(), own))
+        }) else {
+            return;
+        };
+        if agenda.with_untracked(Option::is_none) || document().get_element_by_id("shell").is_some() {
+            return;
+        }
+        let until = js_sys::Date::now() as i64 + idle_limit.num_milliseconds();
+        shell::keep_last_screen(account, &format!("/patients/{patient_id}/today"), home, until);
+    };
+    let hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().hidden() {
+            keep();
+        }
+    });
+    let closed = window_event_listener_untyped("pagehide", move |_| keep());
+    on_cleanup(move || {
+        hidden.remove();
+        closed.remove();
+        shell::reveal();
+    });
 }
 
 /// Adds new escalations to those shown, keeping each once and the earlier ones in place.

@@ -28,7 +28,7 @@ after(async () => {
 
 /// The card of one agenda item, found by its title and time.
 function card(page, title, time) {
-  return page.locator('li.agenda-item').filter({ hasText: title }).filter({ hasText: time });
+  return page.locator('li.agenda-item:not(#shell *)').filter({ hasText: title }).filter({ hasText: time });
 }
 
 describe('logging in', () => {
@@ -114,7 +114,8 @@ describe('logging in', () => {
       // What was typed before the app started is what logs in.
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/patients\/\d+\/today$/);
-      // Someone is logged in here now: a visit to / paints "Loading", not the login page.
+      // Someone is logged in here now: a visit to / paints "Loading" (or the
+      // Today they left, when it had come in before), not the login page.
       await page.addInitScript(() =>
         document.addEventListener('DOMContentLoaded', () => {
           window.__shell = document.getElementById('shell')?.textContent;
@@ -122,12 +123,105 @@ describe('logging in', () => {
       );
       await page.goto('/');
       await page.waitForURL(/\/patients\/\d+\/today$/);
-      assert.match(await page.evaluate(() => window.__shell), /Loading/);
+      assert.match(await page.evaluate(() => window.__shell), /Loading|Cargando|Today|Hoy/);
       assert.doesNotMatch(await page.evaluate(() => window.__shell), new RegExp(title));
       assert.deepEqual(page.errors, []);
       await page.context().close();
     });
   }
+
+  test('Today, left and opened again within the idle limit, is painted as it was before the app starts; then the app shows its own', async () => {
+    // No service worker: it would answer for the wasm held back below.
+    const page = await newPage(tend, PHONE, 'en-US', { serviceWorkers: 'block' });
+    await recordLayoutShifts(page);
+    await logIn(page, 'maria', 'tend-demo');
+    await page.waitForURL(/\/patients\/\d+\/today$/);
+    await card(page, 'Metformin 500 mg', '8:00 AM').waitFor();
+    const todayPath = new URL(page.url()).pathname;
+    // Where the day's headings and items are, and what they say.
+    const drawn = (root) =>
+      page.evaluate(
+        (root) =>
+          [...document.querySelectorAll(`${root} :is(h1, .today-date, h2, li.agenda-item h3, li.agenda-item .button)`)].map((e) => {
+            const r = e.getBoundingClientRect();
+            return `${e.tagName} "${e.textContent.trim()}" ${[r.x, r.y, r.width, r.height].map(Math.round).join(',')}`;
+          }),
+        root,
+      );
+    const app = await drawn('body > main');
+    assert.ok(app.length > 10, app.join('\n'));
+    // Opened again (a reload: the page was hidden, then came back), with the wasm held back.
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('#shell[data-painted=last] h1').filter({ hasText: 'Today' }).waitFor();
+    assert.deepEqual(await drawn('#shell'), app, 'painted where and as the app drew it');
+    // Inert until the app has it: nothing to tap, nothing a screen reader reads as there.
+    assert.deepEqual(
+      await page.evaluate(() => {
+        const shell = document.getElementById('shell');
+        const done = shell.querySelector('li.agenda-item button');
+        done.focus();
+        return [shell.inert, shell.getAttribute('aria-busy'), document.activeElement === done];
+      }),
+      [true, 'true', false],
+    );
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#shell [id], #shell [role=alert]').length), 0);
+    release();
+    await page.locator('#shell').waitFor({ state: 'detached' });
+    await card(page, 'Metformin 500 mg', '8:00 AM').getByRole('button', { name: 'Done' }).waitFor();
+    assert.deepEqual(await drawn('body > main'), app, 'the app shows its own where the painted one was');
+    assert.deepEqual(await layoutShifts(page), []);
+    assert.deepEqual(await screenProblems(page), []);
+
+    // Not painted: past the idle limit, for someone else, in another language,
+    // on another day, or at another address; "Loading" instead. (Changed as
+    // the next page starts: leaving, the app keeps the screen anew.)
+    const kept = await page.evaluate(() => localStorage.getItem('tend.last-screen'));
+    for (const why of ['past the idle limit', 'for another account', 'in another language', 'kept on another day', 'kept at another address']) {
+      const opened = await page.context().newPage();
+      await opened.addInitScript((why) => {
+        if (sessionStorage.getItem('changed')) return;
+        sessionStorage.setItem('changed', '1');
+        const l = JSON.parse(localStorage.getItem('tend.last-screen'));
+        if (why === 'past the idle limit') l.until = Date.now() - 1000;
+        if (why === 'for another account') l.account += 1;
+        if (why === 'in another language') localStorage.setItem('tend.lang', 'es');
+        if (why === 'kept on another day') l.day = 'Mon Jan 01 2024';
+        if (why === 'kept at another address') Object.assign(l, { path: '/patients/999/today', home: false });
+        localStorage.setItem('tend.last-screen', JSON.stringify(l));
+      }, why);
+      await opened.route(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/, () => {});
+      await opened.goto(todayPath, { waitUntil: 'domcontentloaded' });
+      assert.equal(await opened.evaluate(() => document.getElementById('shell').dataset.painted), undefined, why);
+      assert.match(await opened.locator('#shell').textContent(), /Loading/, why);
+      await opened.evaluate((kept) => {
+        localStorage.setItem('tend.lang', 'en');
+        localStorage.setItem('tend.last-screen', kept);
+      }, kept);
+      await opened.close();
+    }
+    // At /, where a patient's day opens, it is painted too.
+    await page.unroute(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/);
+    await page.goto('/');
+    await page.waitForURL(/\/patients\/\d+\/today$/);
+    await card(page, 'Metformin 500 mg', '8:00 AM').waitFor();
+    const fromHome = await page.context().newPage();
+    await fromHome.route(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/, () => {});
+    await fromHome.goto('/', { waitUntil: 'domcontentloaded' });
+    await fromHome.locator('#shell[data-painted=last] h1').filter({ hasText: 'Today' }).waitFor();
+    await fromHome.close();
+    // Logging out forgets it.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('tend.last-screen')), null);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 
   test('a wrong password shows an error and keeps the username', async () => {
     const page = await newPage(tend, PHONE);
@@ -187,10 +281,10 @@ describe("Maria's day", () => {
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     assert.deepEqual(await layoutShifts(page), [], 'login');
     await logIn(page, 'maria');
-    await page.locator('li.agenda-item').first().waitFor();
+    await page.locator('li.agenda-item:not(#shell *)').first().waitFor();
     // A fresh start of the app on Today: the session, the section links and the agenda arrive.
     await page.reload();
-    await page.locator('li.agenda-item').first().waitFor();
+    await page.locator('li.agenda-item:not(#shell *)').first().waitFor();
     await page.locator('.day-progress-label').waitFor();
     assert.deepEqual(await layoutShifts(page), [], 'Today after a reload');
     await page.context().close();

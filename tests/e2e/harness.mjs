@@ -88,8 +88,8 @@ export async function startTend() {
 }
 
 /// A fresh browser context (no cookies, no storage) at a viewport size.
-export async function newPage(tend, viewport = DESKTOP, locale = 'en-US') {
-  const context = await tend.browser.newContext({ viewport, locale, baseURL: tend.url });
+export async function newPage(tend, viewport = DESKTOP, locale = 'en-US', options = {}) {
+  const context = await tend.browser.newContext({ viewport, locale, baseURL: tend.url, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

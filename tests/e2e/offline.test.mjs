@@ -14,7 +14,7 @@ after(async () => {
 });
 
 function card(page, title, time) {
-  return page.locator('li.agenda-item').filter({ hasText: title }).filter({ hasText: time });
+  return page.locator('li.agenda-item:not(#shell *)').filter({ hasText: title }).filter({ hasText: time });
 }
 
 const patientOf = (page) => Number(page.url().match(/patients\/(\d+)/)[1]);

@@ -161,7 +161,7 @@ describe('the care manager', () => {
     await page.waitForURL(`**/patients/${maria}/today`);
     const banner = page.getByRole('region', { name: 'See what they see' });
     await banner.getByText('Preview: this is Tend as Ana sees it. Nothing can be changed.').waitFor();
-    await page.locator('li.agenda-item').first().waitFor();
+    await page.locator('li.agenda-item:not(#shell *)').first().waitFor();
     const sections = page.getByRole('navigation', { name: 'Sections' });
     assert.equal(await sections.getByRole('link', { name: 'Check-ins' }).count(), 0, 'Ana does not see check-ins');
     assert.equal(await page.getByRole('link', { name: 'My patients' }).count(), 0);
@@ -172,7 +172,7 @@ describe('the care manager', () => {
     assert.deepEqual(await screenProblems(page), [], 'preview as Ana at 320 px');
     await page.setViewportSize(DESKTOP);
     // A tap on Done is refused by the server, said so, and nothing is stored.
-    await page.locator('li.agenda-item').getByRole('button', { name: /^Done/ }).first().click();
+    await page.locator('li.agenda-item:not(#shell *)').getByRole('button', { name: /^Done/ }).first().click();
     await page.getByText('This is a preview: nothing can be changed in it.').first().waitFor();
     const refused = await page.evaluate(async ([p, ana]) => {
       const r = await fetch(`/api/patients/${p}/outcomes`, {
@@ -258,7 +258,7 @@ describe('the care manager', () => {
     const phone = await newPage(tend, PHONE);
     await logIn(phone, 'maria');
     await phone.waitForURL(/\/today$/);
-    await phone.locator('li.agenda-item').filter({ hasText: 'Chair stretches' }).waitFor();
+    await phone.locator('li.agenda-item:not(#shell *)').filter({ hasText: 'Chair stretches' }).waitFor();
     await phone.goto(`/patients/${maria}/plan`);
     const short = days.map((d) => d.slice(0, 3));
     const sorted = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].filter((d) => short.includes(d));
