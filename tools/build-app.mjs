@@ -124,15 +124,16 @@ const points = splitPoints(loader);
 const today = [...points].find(([point]) => groupOf(point) === 'today');
 if (!today) throw new Error('no split point for Today');
 // The main wasm and (on a Today page, the page most opened) Today's files
-// are asked for once the first frame, the page index.html painted, is out:
-// on a slow network they would share its bandwidth with the stylesheet the
-// first paint waits for. A hidden tab paints nothing; it starts at once.
+// are asked for once the first frame, the page index.html painted (the
+// login page or the Today kept), is out: on a slow network they would share
+// its bandwidth with the stylesheet the first paint waits for. With only
+// "Loading" painted, or in a hidden tab (which paints nothing), at once.
 const start =
   `import init from '/${names.js}';` +
   `const start = () => {` +
   `if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) for (const f of ${JSON.stringify(today[1])}) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); }` +
   `init({ module_or_path: '/${names.wasm}' }); };` +
-  `if (document.visibilityState === 'hidden') start(); else requestAnimationFrame(() => setTimeout(start, 0));`;
+  `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start(); else requestAnimationFrame(() => setTimeout(start, 0));`;
 const head = [
   `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}" />`,
   `<link rel="modulepreload" href="/${names.js}" crossorigin="anonymous" integrity="${sri(mainJs)}" />`,
