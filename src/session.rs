@@ -42,6 +42,10 @@ fn remember(state: &SessionState) {
     match state {
         SessionState::Loading => {}
         SessionState::LoggedIn(view) => {
+            // Someone else's kept Today is not this account's to see.
+            if remembered().is_some_and(|before| before.account.id != view.account.id) {
+                crate::shell::forget_last_screen();
+            }
             if let Ok(json) = serde_json::to_string(view) {
                 let _ = storage.set_item(REMEMBERED_KEY, &json);
             }
@@ -101,6 +105,11 @@ thread_local! {
     static LAST_ACTIVE: Cell<f64> = Cell::new(js_sys::Date::now());
     /// Bumped whenever the session changes, so a timer of the one before does nothing.
     static IDLE_WATCH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// When the person last tapped, typed or scrolled here (ms since the epoch).
+pub fn last_active() -> f64 {
+    LAST_ACTIVE.with(Cell::get)
 }
 
 /// Runs `on_idle` once the logged-in session has gone its role's idle limit

@@ -81,8 +81,8 @@ struct LastScreen<'a> {
 /// Keeps the screen as it is now for index.html to paint on the next start
 /// at `path` (and at `/` where `home`): the app's nodes as HTML, without ids
 /// (the app's own page is built beside it, hidden, before it shows),
-/// without alerts, which were about then, and without the outbox's banner
-/// (offline, changes waiting), which the app says afresh. Painted only for `account`, in the
+/// without alerts and missed medicines, which were about then, and without
+/// the outbox's banner (offline, changes waiting), which the app says afresh. Painted only for `account`, in the
 /// same language, on the same day, before `until` (ms since the epoch: the
 /// session's idle limit, after which the server has ended it).
 pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
@@ -103,7 +103,7 @@ pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
         let Ok(copy) = copy.dyn_into::<web_sys::Element>() else {
             continue;
         };
-        if let Ok(stale) = copy.query_selector_all("[role=alert], .outbox") {
+        if let Ok(stale) = copy.query_selector_all("[role=alert], .outbox, .missed-medicines") {
             for j in 0..stale.length() {
                 if let Some(element) = stale.item(j).and_then(|e| e.dyn_into::<web_sys::Element>().ok()) {
                     element.remove();

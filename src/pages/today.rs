@@ -315,10 +315,16 @@ fn keep_and_reveal_last_screen(
         }) else {
             return;
         };
-        if agenda.with_untracked(Option::is_none) || document().get_element_by_id("shell").is_some() {
+        // Logged out in another tab: this one's session is gone from the device too.
+        let still_here = crate::session::remembered().is_some_and(|r| r.account.id == account);
+        if !still_here
+            || agenda.with_untracked(Option::is_none)
+            || document().get_element_by_id("shell").is_some()
+        {
             return;
         }
-        let until = js_sys::Date::now() as i64 + idle_limit.num_milliseconds();
+        // The idle limit runs from the last tap, as the app's own logout does.
+        let until = crate::session::last_active() as i64 + idle_limit.num_milliseconds();
         shell::keep_last_screen(account, &format!("/patients/{patient_id}/today"), home, until);
     };
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
