@@ -128,12 +128,17 @@ if (!today) throw new Error('no split point for Today');
 // login page or the Today kept), is out: on a slow network they would share
 // its bandwidth with the stylesheet the first paint waits for. With only
 // "Loading" painted, or in a hidden tab (which paints nothing), at once.
+// Should the wasm not start (not fetched, not compiled), a kept Today gives
+// way to the "Loading" it replaced: not a frozen page of an earlier hour.
 const start =
   `import init from '/${names.js}';` +
+  `let started = false;` +
   `const start = () => {` +
+  `if (started) return; started = true;` +
   `if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) for (const f of ${JSON.stringify(today[1])}) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); }` +
-  `init({ module_or_path: '/${names.wasm}' }); };` +
-  `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start(); else requestAnimationFrame(() => setTimeout(start, 0));`;
+  `init({ module_or_path: '/${names.wasm}' }).catch((e) => { const s = document.getElementById('shell'); if (s && s.dataset.painted === 'last') { s.innerHTML = s.dataset.loading; s.inert = false; s.removeAttribute('aria-busy'); delete s.dataset.painted; } throw e; }); };` +
+  `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start();` +
+  `else { requestAnimationFrame(() => setTimeout(start, 0)); document.addEventListener('visibilitychange', start, { once: true }); }`;
 const head = [
   `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}" />`,
   `<link rel="modulepreload" href="/${names.js}" crossorigin="anonymous" integrity="${sri(mainJs)}" />`,

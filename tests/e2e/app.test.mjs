@@ -208,6 +208,18 @@ describe('logging in', () => {
       }, kept);
       await opened.close();
     }
+    // The wasm cannot be had: the kept Today gives way to "Loading", not a frozen page.
+    const failed = await page.context().newPage();
+    let painted = false;
+    await failed.route(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      painted = await failed.evaluate(() => document.getElementById('shell').dataset.painted === 'last');
+      await route.abort();
+    });
+    await failed.goto(todayPath);
+    await failed.locator('#shell:not([data-painted]) p.loading').waitFor();
+    assert.ok(painted, 'it was painted before the wasm was asked for');
+    assert.equal(await failed.evaluate(() => document.getElementById('shell').inert), false);
+    await failed.close();
     // At /, where a patient's day opens, it is painted too.
     await page.unroute(/\/tend-app-[0-9a-f]{16}_bg\.wasm$/);
     await page.goto('/');
