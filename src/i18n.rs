@@ -1852,13 +1852,9 @@ pub fn texts(lang: Lang) -> &'static Texts {
 
 const STORAGE_KEY: &str = "tend.lang";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The language to start in: the one chosen before, else the browser's, else English.
 pub fn initial_lang() -> Lang {
-    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let stored = crate::local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     let browser = web_sys::window().and_then(|w| w.navigator().language());
     stored
         .as_deref()
@@ -1869,7 +1865,7 @@ pub fn initial_lang() -> Lang {
 
 /// Remembers the choice and tells the page (and screen readers) its language.
 pub fn apply_lang(lang: Lang) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::local_storage() {
         let _ = s.set_item(STORAGE_KEY, lang.tag());
     }
     if let Some(root) = web_sys::window()

@@ -29,6 +29,12 @@ use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use crate::reminders::ReminderWatcher;
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
+/// This device's localStorage (the session, the language, reminders,
+/// drafts, the kept Today), where the browser gives one.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(i18n::initial_lang());

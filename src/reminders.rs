@@ -78,16 +78,12 @@ impl Default for DeviceReminders {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn stored(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok()?
+    crate::local_storage()?.get_item(key).ok()?
 }
 
 fn store(key: &str, value: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::local_storage() {
         let _ = s.set_item(key, value);
     }
 }

@@ -27,18 +27,16 @@ impl SessionState {
 
 const REMEMBERED_KEY: &str = "tend.session";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The session this device last had, so the app opens offline as who was
 /// logged in; the server still decides on every request.
 pub fn remembered() -> Option<SessionView> {
-    serde_json::from_str(&storage()?.get_item(REMEMBERED_KEY).ok()??).ok()
+    serde_json::from_str(&crate::local_storage()?.get_item(REMEMBERED_KEY).ok()??).ok()
 }
 
 fn remember(state: &SessionState) {
-    let Some(storage) = storage() else { return };
+    let Some(storage) = crate::local_storage() else {
+        return;
+    };
     match state {
         SessionState::Loading => {}
         SessionState::LoggedIn(view) => {

@@ -61,10 +61,6 @@ pub fn painted(document: &Document) -> Painted {
 /// Where index.html's script finds the screen to paint.
 pub const LAST_SCREEN_KEY: &str = "tend.last-screen";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// What index.html's script reads to paint the screen kept last.
 #[derive(serde::Serialize)]
 struct LastScreen<'a> {
@@ -82,12 +78,13 @@ struct LastScreen<'a> {
 /// at `path` (and at `/` where `home`): the app's nodes as HTML, without ids
 /// (the app's own page is built beside it, hidden, before it shows),
 /// without alerts and missed medicines, which were about then, and without
-/// the outbox's banner (offline, changes waiting), which the app says afresh. Painted only for `account`, in the
-/// same language, on the same day, before `until` (ms since the epoch: the
-/// session's idle limit, after which the server has ended it).
+/// the outbox's banner (offline, changes waiting), which the app says
+/// afresh. Painted only for `account`, in the same language, on the same
+/// day, before `until` (ms since the epoch: the session's idle limit, after
+/// which the server has ended it).
 pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
     let document = leptos::prelude::document();
-    let (Some(body), Some(storage)) = (document.body(), storage()) else {
+    let (Some(body), Some(storage)) = (document.body(), crate::local_storage()) else {
         return;
     };
     let nodes = body.children();
@@ -103,20 +100,12 @@ pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
         let Ok(copy) = copy.dyn_into::<web_sys::Element>() else {
             continue;
         };
-        if let Ok(stale) = copy.query_selector_all("[role=alert], .outbox, .missed-medicines") {
-            for j in 0..stale.length() {
-                if let Some(element) = stale.item(j).and_then(|e| e.dyn_into::<web_sys::Element>().ok()) {
-                    element.remove();
-                }
-            }
+        for stale in within(&copy, "[role=alert], .outbox, .missed-medicines") {
+            stale.remove();
         }
         copy.remove_attribute("id").ok();
-        if let Ok(named) = copy.query_selector_all("[id]") {
-            for j in 0..named.length() {
-                if let Some(e) = named.item(j).and_then(|e| e.dyn_into::<web_sys::Element>().ok()) {
-                    e.remove_attribute("id").ok();
-                }
-            }
+        for named in within(&copy, "[id]") {
+            named.remove_attribute("id").ok();
         }
         html.push_str(&copy.outer_html());
     }
@@ -139,6 +128,16 @@ pub fn keep_last_screen(account: i64, path: &str, home: bool, until: i64) {
     }
 }
 
+/// The elements under `root` that match `selector`.
+fn within(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(found) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
 /// A mark in the page's performance timeline (`performance.mark`), read by
 /// tools/bench/lighthouse.mjs: when the app's own page was on screen.
 pub fn mark(name: &str) {
@@ -155,7 +154,7 @@ pub fn mark(name: &str) {
 
 /// Forgets the kept screen: the session ended on this device.
 pub fn forget_last_screen() {
-    if let Some(storage) = storage() {
+    if let Some(storage) = crate::local_storage() {
         let _ = storage.remove_item(LAST_SCREEN_KEY);
     }
 }

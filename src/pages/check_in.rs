@@ -33,26 +33,22 @@ struct Draft {
     key: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn draft_key(patient_id: i64, questionnaire: QuestionnaireId) -> String {
     format!("tend.check-in.{patient_id}.{}", questionnaire.as_str())
 }
 
 fn load_draft(key: &str) -> Option<Draft> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    serde_json::from_str(&crate::local_storage()?.get_item(key).ok()??).ok()
 }
 
 fn save_draft(key: &str, draft: &Draft) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+    if let (Some(s), Ok(json)) = (crate::local_storage(), serde_json::to_string(draft)) {
         let _ = s.set_item(key, &json);
     }
 }
 
 fn clear_draft(key: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::local_storage() {
         let _ = s.remove_item(key);
     }
 }
