@@ -225,11 +225,14 @@ thread_local! {
 /// instead of after it, one round trip sooner on a slow network.
 pub fn read_early(path: String) {
     let answer = fetch_text(Method::GET, path.clone(), None, None);
+    // A failure resolves to no text rather than rejecting: a page that never
+    // reads it (one the person may not see) would leave a rejection nobody
+    // handles, an error in the console; the page that does asks again.
     let promise = wasm_bindgen_futures::future_to_promise(async move {
-        answer
+        Ok(answer
             .await
             .map(|text| wasm_bindgen::JsValue::from_str(&text))
-            .map_err(|_| wasm_bindgen::JsValue::NULL)
+            .unwrap_or(wasm_bindgen::JsValue::UNDEFINED))
     });
     EARLY.with(|early| *early.borrow_mut() = Some((path, js_sys::Date::now(), promise)));
 }

@@ -13,6 +13,7 @@ use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
 use crate::i18n::use_texts;
+use crate::reminders::{self, ReminderWatcher};
 
 use crate::pages::{
     appointments::AppointmentsPage, audit::AuditPage, care_team::CareTeamPage, check_in::CheckInPage,
@@ -112,6 +113,34 @@ group!(care, care_group, preload_care_group, |page| match page {
     Page::Manage => view! { <ManagePage /> }.into_any(),
     _ => view! { <NotFoundPage /> }.into_any(),
 });
+
+// The reminder watcher, which reads today's agenda: only a patient who
+// turned reminders on needs it, so its code stays out of the first load.
+#[cfg(tend_split)]
+#[leptos::wasm_split::wasm_split(reminders, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn reminder_watcher() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ReminderWatcher /> }.into_any())
+}
+#[cfg(not(tend_split))]
+async fn reminder_watcher() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ReminderWatcher /> }.into_any())
+}
+
+/// Reminds the patient on this device while the app is open, once they
+/// turned reminders on: the watcher's code is fetched then. If it cannot
+/// come (offline before the service worker kept it), it is asked for again
+/// when the choices or who is logged in change.
+#[component]
+pub fn Reminders() -> impl IntoView {
+    let wanted = reminders::watcher_wanted();
+    move || {
+        wanted.get().then(|| {
+            Suspend::new(send_wrapper::SendWrapper::new(async {
+                reminder_watcher().await.unwrap_or_else(|_| ().into_any())
+            }))
+        })
+    }
+}
 
 impl Page {
     /// The page, once its group's code is here; if it cannot come, a notice

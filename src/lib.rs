@@ -26,7 +26,6 @@ use crate::chunks::*;
 use crate::components::{OfflineBanner, PreviewBanner, TopBar};
 use crate::outbox::use_outbox;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
-use crate::reminders::ReminderWatcher;
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
 /// This device's localStorage (the session, the language, reminders,
@@ -200,7 +199,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/patients/:p/check-ins/:q/history") view={Lazy::<CheckInHistoryRoute>::new()} />
             </Routes>
         </main>
-        <ReminderWatcher />
+        <Reminders />
     }
 }
 

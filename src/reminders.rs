@@ -118,6 +118,17 @@ pub fn use_device_reminders() -> RwSignal<DeviceReminders> {
     use_context::<RwSignal<DeviceReminders>>().unwrap_or_else(|| RwSignal::new(DeviceReminders::load()))
 }
 
+/// Whether this device should watch for reminders now: they are on and a
+/// patient is logged in (a caregiver or care manager is not reminded).
+pub fn watcher_wanted() -> Memo<bool> {
+    let session = use_session();
+    let choices = use_device_reminders();
+    Memo::new(move |_| {
+        choices.with(|c| c.enabled)
+            && session.with(|s| matches!(s, SessionState::LoggedIn(view) if view.own_patient().is_some()))
+    })
+}
+
 /// Occurrence keys already reminded of, one a line.
 fn reminded() -> Vec<String> {
     stored(REMINDED_KEY)

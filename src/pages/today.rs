@@ -242,7 +242,7 @@ fn Today(patient_id: i64) -> impl IntoView {
                 <For each=parts key=|(part, keys)| (*part, keys.clone()) let:part>
                     {
                         let (part_of_day, keys) = part;
-                        let heading_id = format!("part-{part_of_day:?}").to_lowercase();
+                        let heading_id = format!("part-{}", part_of_day.slug());
                         view! {
                             <section class="day-part" aria-labelledby=heading_id.clone()>
                                 <h2 id=heading_id.clone()>{move || t().part_of_day(part_of_day)}</h2>

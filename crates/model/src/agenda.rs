@@ -262,6 +262,15 @@ pub enum PartOfDay {
 impl PartOfDay {
     pub const ALL: [PartOfDay; 3] = [PartOfDay::Morning, PartOfDay::Afternoon, PartOfDay::Evening];
 
+    /// A name for ids and classes: `morning`, `afternoon`, `evening`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PartOfDay::Morning => "morning",
+            PartOfDay::Afternoon => "afternoon",
+            PartOfDay::Evening => "evening",
+        }
+    }
+
     pub fn of(time: NaiveTime) -> PartOfDay {
         match time.hour() {
             0..=11 => PartOfDay::Morning,
