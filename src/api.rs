@@ -4,7 +4,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use chrono::NaiveDate;
-use gloo_net::http::{Method, RequestBuilder, Response};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use tend_model::problem::types;
@@ -16,6 +15,8 @@ use tend_model::{
     Lesson, LoginRequest, NewActivity, NewGoal, NewGoalRequest, PanelPatient, PasswordChange, PlanGoal,
     PlanView, PreviewAccount, Problem, QuestionnaireId, ResponseView, SessionView, TransitionView,
 };
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::Texts;
 
@@ -95,15 +96,33 @@ fn session_ended() {
 /// a call and a decode instead of another copy of the whole fetch in the wasm.
 type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
-/// Sends one request; a non-2xx answer becomes an [`ApiError`]. An in-flight
-/// request is aborted when the reactive owner that started it is cleaned up
-/// (the page is left).
+/// The methods the API is asked with.
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Sends one request with the browser's fetch; a non-2xx answer becomes an
+/// [`ApiError`]. An in-flight request is aborted when the reactive owner
+/// that started it is cleaned up (the page is left).
 fn send(
     method: Method,
     path: String,
     body: Option<String>,
     idempotency_key: Option<String>,
-) -> Pending<Response> {
+) -> Pending<web_sys::Response> {
     Box::pin(async move {
         let controller = SendWrapper::new(web_sys::AbortController::new().ok());
         let signal = controller.as_ref().as_ref().map(|c| c.signal());
@@ -112,43 +131,63 @@ fn send(
                 controller.abort();
             }
         });
-        let mut builder = RequestBuilder::new(&path)
-            .method(method)
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::Decode)?;
+        let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| ApiError::Decode);
+        set("Accept", "application/json")?;
         if let Some(key) = &idempotency_key {
-            builder = builder.header("Idempotency-Key", key);
+            set("Idempotency-Key", key)?;
         }
         if let Some(account) = previewing() {
-            builder = builder.header("Tend-Preview-As", &account.to_string());
+            set("Tend-Preview-As", &account.to_string())?;
         }
-        let request = match body {
-            Some(json) => builder.header("Content-Type", "application/json").body(json),
-            None => builder.build(),
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        if let Some(json) = &body {
+            set("Content-Type", "application/json")?;
+            init.set_body(&JsValue::from_str(json));
         }
-        .map_err(|_| ApiError::Decode)?;
-        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        init.set_headers(&headers);
+        init.set_signal(signal.as_ref());
+        let window = web_sys::window().ok_or(ApiError::Network)?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&path, &init))
+            .await
+            .map_err(|_| ApiError::Network)?
+            .unchecked_into();
         if response.ok() {
             return Ok(response);
         }
         let status = response.status();
-        let problem = response.json::<Problem>().await.unwrap_or(Problem {
-            kind: if status >= 500 {
-                types::INTERNAL
-            } else {
-                "about:blank"
-            }
-            .into(),
-            title: response.status_text(),
-            status,
-            detail: None,
-            errors: Vec::new(),
-        });
+        let problem = text_of(&response)
+            .await
+            .ok()
+            .and_then(|text| serde_json::from_str::<Problem>(&text).ok())
+            .unwrap_or_else(|| Problem {
+                kind: if status >= 500 {
+                    types::INTERNAL
+                } else {
+                    "about:blank"
+                }
+                .into(),
+                title: response.status_text(),
+                status,
+                detail: None,
+                errors: Vec::new(),
+            });
         if status == 401 && problem.kind == types::UNAUTHENTICATED {
             session_ended();
         }
         Err(ApiError::Problem(problem))
     })
+}
+
+/// The body of an answer, as text.
+async fn text_of(response: &web_sys::Response) -> Result<String, ApiError> {
+    let promise = response.text().map_err(|_| ApiError::Decode)?;
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or(ApiError::Decode)
 }
 
 /// [`send`], then the answer's body as text.
@@ -160,7 +199,7 @@ fn fetch_text(
 ) -> Pending<String> {
     Box::pin(async move {
         let response = send(method, path, body, idempotency_key).await?;
-        response.text().await.map_err(|_| ApiError::Decode)
+        text_of(&response).await
     })
 }
 
@@ -209,7 +248,7 @@ async fn get<T: DeserializeOwned>(path: String) -> Result<T, ApiError> {
             return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
         }
     }
-    fetch_json(Method::GET, path, None, None).await
+    fetch_json(Method::Get, path, None, None).await
 }
 
 /// How long an answer asked for at start waits for its page, in ms.
@@ -224,7 +263,7 @@ thread_local! {
 /// seconds): at start, Today's agenda goes out beside the session check
 /// instead of after it, one round trip sooner on a slow network.
 pub fn read_early(path: String) {
-    let answer = fetch_text(Method::GET, path.clone(), None, None);
+    let answer = fetch_text(Method::Get, path.clone(), None, None);
     // A failure resolves to no text rather than rejecting: a page that never
     // reads it (one the person may not see) would leave a rejection nobody
     // handles, an error in the console; the page that does asks again.
@@ -275,7 +314,7 @@ pub async fn log_in(username: &str, password: &str) -> Result<SessionView, ApiEr
         username: username.to_owned(),
         password: password.to_owned(),
     };
-    fetch_json(Method::POST, "/api/session".into(), Some(body(&request)?), None).await
+    fetch_json(Method::Post, "/api/session".into(), Some(body(&request)?), None).await
 }
 
 /// The current session, or `None` when nobody is logged in.
@@ -289,7 +328,7 @@ pub async fn current_session() -> Result<Option<SessionView>, ApiError> {
 /// Changes the logged-in account's password; other sessions end.
 pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
     send(
-        Method::POST,
+        Method::Post,
         "/api/session/password".into(),
         Some(body(change)?),
         None,
@@ -302,7 +341,7 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
 /// refuses every write, this one too.
 pub async fn log_out() -> Result<(), ApiError> {
     set_previewing(None);
-    send(Method::DELETE, "/api/session".into(), None, None)
+    send(Method::Delete, "/api/session".into(), None, None)
         .await
         .map(|_| ())
 }
@@ -321,7 +360,7 @@ pub async fn agenda_between(patient_id: i64, from: NaiveDate, to: NaiveDate) -> 
 /// as JSON, kept by the outbox so every retry sends the same bytes.
 pub async fn record_outcome_body(patient_id: i64, body: &str, key: &str) -> Result<String, ApiError> {
     let path = format!("/api/patients/{patient_id}/outcomes");
-    fetch_text(Method::POST, path, Some(body.to_owned()), Some(key.to_owned())).await
+    fetch_text(Method::Post, path, Some(body.to_owned()), Some(key.to_owned())).await
 }
 
 /// The check-ins of the patient's plan: due now, next due, last result.
@@ -345,7 +384,7 @@ pub async fn responses(
 /// outbox so every retry sends the same bytes.
 pub async fn submit_response_body(patient_id: i64, body: &str, key: &str) -> Result<String, ApiError> {
     let path = format!("/api/patients/{patient_id}/responses");
-    fetch_text(Method::POST, path, Some(body.to_owned()), Some(key.to_owned())).await
+    fetch_text(Method::Post, path, Some(body.to_owned()), Some(key.to_owned())).await
 }
 
 pub async fn care_team(patient_id: i64) -> Result<Vec<CareTeamMember>, ApiError> {
@@ -374,7 +413,7 @@ pub async fn send_goal_request(
     key: &str,
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests");
-    fetch_json(Method::POST, path, Some(body(request)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(request)?), Some(key)).await
 }
 
 /// The first weeks home after a hospital stay; `None` when the plan has none.
@@ -398,13 +437,13 @@ pub async fn update_grant(
     update: &GrantUpdate,
 ) -> Result<GrantView, ApiError> {
     let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
-    fetch_json(Method::POST, path, Some(body(update)?), None).await
+    fetch_json(Method::Post, path, Some(body(update)?), None).await
 }
 
 /// Ends a grant at once.
 pub async fn revoke_grant(patient_id: i64, grant_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/grants/{grant_id}");
-    send(Method::DELETE, path, None, None).await.map(|_| ())
+    send(Method::Delete, path, None, None).await.map(|_| ())
 }
 
 pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
@@ -414,13 +453,13 @@ pub async fn goals(patient_id: i64) -> Result<Vec<GoalView>, ApiError> {
 /// Whether the patient has a calendar link, and since when (never the link itself).
 pub async fn calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    fetch_json(Method::GET, path, None, None).await
+    fetch_json(Method::Get, path, None, None).await
 }
 
 /// Makes a new calendar link, ending the one before; the answer holds its path, this once.
 pub async fn new_calendar_feed(patient_id: i64) -> Result<CalendarFeedView, ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    fetch_json(Method::POST, path, None, None).await
+    fetch_json(Method::Post, path, None, None).await
 }
 
 /// The care manager's patients, most urgent first.
@@ -440,7 +479,7 @@ pub async fn acknowledge_flag(
     key: &str,
 ) -> Result<FlagView, ApiError> {
     let path = format!("/api/patients/{patient_id}/flags/{flag_id}/acknowledgement");
-    fetch_json(Method::POST, path, Some(body(acknowledgement)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(acknowledgement)?), Some(key)).await
 }
 
 /// The care manager accepts or declines a request of the patient's.
@@ -451,13 +490,13 @@ pub async fn decide_request(
     key: &str,
 ) -> Result<GoalRequestView, ApiError> {
     let path = format!("/api/patients/{patient_id}/goal-requests/{request_id}/decision");
-    fetch_json(Method::POST, path, Some(body(decision)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(decision)?), Some(key)).await
 }
 
 /// The care manager changes an activity from a day on: a new version.
 pub async fn add_goal(patient_id: i64, goal: &NewGoal, key: &str) -> Result<PlanGoal, ApiError> {
     let path = format!("/api/patients/{patient_id}/goals");
-    fetch_json(Method::POST, path, Some(body(goal)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(goal)?), Some(key)).await
 }
 
 pub async fn add_activity(
@@ -466,7 +505,7 @@ pub async fn add_activity(
     key: &str,
 ) -> Result<ActivityVersionView, ApiError> {
     let path = format!("/api/patients/{patient_id}/activities");
-    fetch_json(Method::POST, path, Some(body(activity)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(activity)?), Some(key)).await
 }
 
 pub async fn edit_activity(
@@ -476,7 +515,7 @@ pub async fn edit_activity(
     key: &str,
 ) -> Result<ActivityVersionView, ApiError> {
     let path = format!("/api/patients/{patient_id}/activities/{activity_id}/versions");
-    fetch_json(Method::POST, path, Some(body(edit)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(edit)?), Some(key)).await
 }
 
 /// The care manager changes a goal.
@@ -487,7 +526,7 @@ pub async fn edit_goal(
     key: &str,
 ) -> Result<PlanGoal, ApiError> {
     let path = format!("/api/patients/{patient_id}/goals/{goal_id}");
-    fetch_json(Method::POST, path, Some(body(edit)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(edit)?), Some(key)).await
 }
 
 /// The care manager moves a visit or referral on.
@@ -498,7 +537,7 @@ pub async fn update_care_event(
     key: &str,
 ) -> Result<CareEvent, ApiError> {
     let path = format!("/api/patients/{patient_id}/appointments/{activity_id}/status");
-    fetch_json(Method::POST, path, Some(body(update)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(update)?), Some(key)).await
 }
 
 /// Whom the care manager may preview the app as, for this patient.
@@ -508,7 +547,7 @@ pub async fn preview_accounts(patient_id: i64) -> Result<Vec<PreviewAccount>, Ap
 
 pub async fn revoke_calendar_feed(patient_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/calendar-feed");
-    send(Method::DELETE, path, None, None).await.map(|_| ())
+    send(Method::Delete, path, None, None).await.map(|_| ())
 }
 
 /// The patient's invites nobody accepted yet (never their codes).
@@ -523,13 +562,13 @@ pub async fn create_invite(
     key: &str,
 ) -> Result<InviteCreated, ApiError> {
     let path = format!("/api/patients/{patient_id}/invites");
-    fetch_json(Method::POST, path, Some(body(request)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(request)?), Some(key)).await
 }
 
 /// Withdraws an invite: its code stops working.
 pub async fn withdraw_invite(patient_id: i64, invite_id: i64) -> Result<(), ApiError> {
     let path = format!("/api/patients/{patient_id}/invites/{invite_id}");
-    send(Method::DELETE, path, None, None).await.map(|_| ())
+    send(Method::Delete, path, None, None).await.map(|_| ())
 }
 
 /// What a code offers, logged in or not.
@@ -538,7 +577,7 @@ pub async fn lookup_invite(code: &str) -> Result<InvitePreview, ApiError> {
         code: code.to_owned(),
     };
     fetch_json(
-        Method::POST,
+        Method::Post,
         "/api/invites/lookup".into(),
         Some(body(&request)?),
         None,
@@ -552,7 +591,7 @@ pub async fn accept_invite(code: &str, key: &str) -> Result<InviteAccepted, ApiE
         code: code.to_owned(),
     };
     fetch_json(
-        Method::POST,
+        Method::Post,
         "/api/invites/accept".into(),
         Some(body(&request)?),
         Some(key),
@@ -563,7 +602,7 @@ pub async fn accept_invite(code: &str, key: &str) -> Result<InviteAccepted, ApiE
 /// Makes a caregiver account that accepts the invite, and logs it in.
 pub async fn sign_up_with_invite(request: &InviteSignUp) -> Result<InviteAccepted, ApiError> {
     fetch_json(
-        Method::POST,
+        Method::Post,
         "/api/invites/sign-up".into(),
         Some(body(request)?),
         None,
@@ -582,7 +621,7 @@ pub async fn set_caregiver_alert_settings(
     key: &str,
 ) -> Result<CaregiverAlertSettings, ApiError> {
     let path = format!("/api/patients/{patient_id}/caregiver-alerts");
-    fetch_json(Method::POST, path, Some(body(settings)?), Some(key)).await
+    fetch_json(Method::Post, path, Some(body(settings)?), Some(key)).await
 }
 
 /// What a caregiver should know now: medicines not marked in time.

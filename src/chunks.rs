@@ -10,7 +10,6 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
-use leptos_router::LazyRoute;
 
 use crate::i18n::use_texts;
 use crate::reminders::{self, ReminderWatcher};
@@ -181,7 +180,7 @@ impl Page {
     }
 
     /// Starts fetching the page's code without showing it.
-    async fn preload(self) -> Result<(), SplitLoaderError> {
+    pub async fn preload(self) -> Result<(), SplitLoaderError> {
         match self.group() {
             Group::Today => preload_today_group().await,
             Group::Record => preload_record_group().await,
@@ -232,45 +231,4 @@ pub fn preload_today() {
     leptos::task::spawn_local(async {
         let _ = Page::Today.preload().await;
     });
-}
-
-/// A route of the router whose page is [`Page`] `$page`.
-macro_rules! routes {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        pub struct $route;
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-            async fn view(_: Self) -> AnyView {
-                Page::$page.view().await
-            }
-            async fn preload() {
-                // A failure shows when the page opens.
-                let _ = Page::$page.preload().await;
-            }
-        }
-    )*};
-}
-
-routes! {
-    TodayRoute => Today,
-    PlanRoute => Plan,
-    CareTeamRoute => CareTeam,
-    HistoryRoute => History,
-    AppointmentsRoute => Appointments,
-    TransitionRoute => Transition,
-    GoalsRoute => Goals,
-    GoalRoute => Goal,
-    LessonRoute => Lesson,
-    CheckInsRoute => CheckIns,
-    CheckInRoute => CheckIn,
-    CheckInHistoryRoute => CheckInHistory,
-    PeopleRoute => People,
-    InviteRoute => Invite,
-    SettingsRoute => Settings,
-    SharingRoute => Sharing,
-    AuditRoute => Audit,
-    PanelRoute => Panel,
-    ManageRoute => Manage,
 }

@@ -9,23 +9,21 @@ pub mod i18n;
 pub mod outbox;
 pub mod pages;
 pub mod reminders;
+pub mod router;
 pub mod session;
 pub mod shell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
-use leptos_router::path;
-use leptos_router::Lazy;
 
 use tend_model::Role;
 
 use crate::api::ApiError;
-use crate::chunks::*;
+use crate::chunks::{Page, Reminders};
 use crate::components::{OfflineBanner, PreviewBanner, TopBar};
 use crate::outbox::use_outbox;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use crate::router::{use_navigate, Route, Router, Routes, Screen};
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
 /// This device's localStorage (the session, the language, reminders,
@@ -67,11 +65,100 @@ pub fn App() -> impl IntoView {
     }
 
     view! {
-        <Router>
+        <Router routes=ROUTES>
             <Layout />
         </Router>
     }
 }
+
+/// The site map: each address and its page. Pages but the start and the
+/// login come in chunks (`src/chunks.rs`), fetched when first opened.
+const ROUTES: &[Route] = &[
+    Route {
+        path: "/",
+        screen: Screen::Now(|| view! { <HomePage /> }.into_any()),
+    },
+    Route {
+        path: "/login",
+        screen: Screen::Now(|| view! { <LoginPage /> }.into_any()),
+    },
+    Route {
+        path: "/people",
+        screen: Screen::Chunk(Page::People),
+    },
+    Route {
+        path: "/panel",
+        screen: Screen::Chunk(Page::Panel),
+    },
+    Route {
+        path: "/patients/:p/manage",
+        screen: Screen::Chunk(Page::Manage),
+    },
+    Route {
+        path: "/invite/:code",
+        screen: Screen::Chunk(Page::Invite),
+    },
+    Route {
+        path: "/settings",
+        screen: Screen::Chunk(Page::Settings),
+    },
+    Route {
+        path: "/patients/:p/today",
+        screen: Screen::Chunk(Page::Today),
+    },
+    Route {
+        path: "/patients/:p/plan",
+        screen: Screen::Chunk(Page::Plan),
+    },
+    Route {
+        path: "/patients/:p/care-team",
+        screen: Screen::Chunk(Page::CareTeam),
+    },
+    Route {
+        path: "/patients/:p/history",
+        screen: Screen::Chunk(Page::History),
+    },
+    Route {
+        path: "/patients/:p/appointments",
+        screen: Screen::Chunk(Page::Appointments),
+    },
+    Route {
+        path: "/patients/:p/first-30-days",
+        screen: Screen::Chunk(Page::Transition),
+    },
+    Route {
+        path: "/patients/:p/who-looked",
+        screen: Screen::Chunk(Page::Audit),
+    },
+    Route {
+        path: "/patients/:p/sharing",
+        screen: Screen::Chunk(Page::Sharing),
+    },
+    Route {
+        path: "/lessons/:slug",
+        screen: Screen::Chunk(Page::Lesson),
+    },
+    Route {
+        path: "/patients/:p/goals",
+        screen: Screen::Chunk(Page::Goals),
+    },
+    Route {
+        path: "/patients/:p/goals/:g",
+        screen: Screen::Chunk(Page::Goal),
+    },
+    Route {
+        path: "/patients/:p/check-ins",
+        screen: Screen::Chunk(Page::CheckIns),
+    },
+    Route {
+        path: "/patients/:p/check-ins/:q",
+        screen: Screen::Chunk(Page::CheckIn),
+    },
+    Route {
+        path: "/patients/:p/check-ins/:q/history",
+        screen: Screen::Chunk(Page::CheckInHistory),
+    },
+];
 
 /// Opening on Today (or on `/`, which leads a patient there), its agenda is
 /// asked for beside the session check; the server decides on it as on any.
@@ -175,29 +262,7 @@ fn Layout() -> impl IntoView {
                 on_retry=Callback::new(move |key: String| outbox.retry(&key))
                 on_dismiss=Callback::new(move |key: String| outbox.dismiss(&key))
             />
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} />
-                <Route path=path!("/panel") view={Lazy::<PanelRoute>::new()} />
-                <Route path=path!("/patients/:p/manage") view={Lazy::<ManageRoute>::new()} />
-                <Route path=path!("/invite/:code") view={Lazy::<InviteRoute>::new()} />
-                <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
-                <Route path=path!("/patients/:p/today") view={Lazy::<TodayRoute>::new()} />
-                <Route path=path!("/patients/:p/plan") view={Lazy::<PlanRoute>::new()} />
-                <Route path=path!("/patients/:p/care-team") view={Lazy::<CareTeamRoute>::new()} />
-                <Route path=path!("/patients/:p/history") view={Lazy::<HistoryRoute>::new()} />
-                <Route path=path!("/patients/:p/appointments") view={Lazy::<AppointmentsRoute>::new()} />
-                <Route path=path!("/patients/:p/first-30-days") view={Lazy::<TransitionRoute>::new()} />
-                <Route path=path!("/patients/:p/who-looked") view={Lazy::<AuditRoute>::new()} />
-                <Route path=path!("/patients/:p/sharing") view={Lazy::<SharingRoute>::new()} />
-                <Route path=path!("/lessons/:slug") view={Lazy::<LessonRoute>::new()} />
-                <Route path=path!("/patients/:p/goals") view={Lazy::<GoalsRoute>::new()} />
-                <Route path=path!("/patients/:p/goals/:g") view={Lazy::<GoalRoute>::new()} />
-                <Route path=path!("/patients/:p/check-ins") view={Lazy::<CheckInsRoute>::new()} />
-                <Route path=path!("/patients/:p/check-ins/:q") view={Lazy::<CheckInRoute>::new()} />
-                <Route path=path!("/patients/:p/check-ins/:q/history") view={Lazy::<CheckInHistoryRoute>::new()} />
-            </Routes>
+            <Routes fallback=|| view! { <NotFoundPage /> }.into_any() />
         </main>
         <Reminders />
     }

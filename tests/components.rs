@@ -376,3 +376,81 @@ async fn the_outbox_banner_says_offline_what_waits_and_what_was_refused() {
         root.inner_html()
     );
 }
+
+/// The router's site-map matching: segment by segment, `:name` taking one
+/// non-empty segment, decoded; nothing longer or shorter matches.
+#[wasm_bindgen_test]
+fn addresses_match_their_route_and_nothing_else() {
+    use tend_app::router::match_path;
+    type Params = &'static [(&'static str, &'static str)];
+    let cases: &[(&str, &str, Option<Params>)] = &[
+        ("/", "/", Some(&[])),
+        ("/login", "/login", Some(&[])),
+        ("/login", "/login/", None),
+        ("/patients/:p/today", "/patients/12/today", Some(&[("p", "12")])),
+        ("/patients/:p/today", "/patients//today", None),
+        ("/patients/:p/today", "/patients/12/today/x", None),
+        ("/patients/:p/goals", "/patients/12/goals/3", None),
+        (
+            "/patients/:p/goals/:g",
+            "/patients/12/goals/3",
+            Some(&[("p", "12"), ("g", "3")]),
+        ),
+        ("/invite/:code", "/invite/AB%20CD", Some(&[("code", "AB CD")])),
+        ("/lessons/:slug", "/lessons", None),
+    ];
+    for (pattern, path, want) in cases {
+        let got = match_path(pattern, path);
+        match want {
+            None => assert!(got.is_none(), "{pattern} should not match {path}"),
+            Some(pairs) => {
+                let got = got.unwrap_or_else(|| panic!("{pattern} should match {path}"));
+                for (key, value) in pairs.iter() {
+                    assert_eq!(got.get(key).as_deref(), Some(*value), "{pattern} {path} {key}");
+                }
+                assert_eq!(got.get("other"), None);
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_query_and_an_address_are_read_as_the_browser_writes_them() {
+    use tend_app::router::{Address, ParamsMap};
+    let query = ParamsMap::from_query("?next=%2Finvite%2FAB12&week=2026-11-30&empty=&plus=a+b");
+    assert_eq!(query.get("next").as_deref(), Some("/invite/AB12"));
+    assert_eq!(query.get("week").as_deref(), Some("2026-11-30"));
+    assert_eq!(query.get("empty").as_deref(), Some(""));
+    assert_eq!(query.get("plus").as_deref(), Some("a b"));
+    assert_eq!(query.get("missing"), None);
+    assert_eq!(ParamsMap::from_query(""), ParamsMap::default());
+    let address = Address::parse("/patients/3/goals?x=1#taking-part");
+    assert_eq!(
+        (
+            address.path.as_str(),
+            address.query.as_str(),
+            address.fragment.as_str()
+        ),
+        ("/patients/3/goals", "?x=1", "#taking-part")
+    );
+    let bare = Address::parse("/login");
+    assert_eq!(
+        (bare.path.as_str(), bare.query.as_str(), bare.fragment.as_str()),
+        ("/login", "", "")
+    );
+}
+
+/// A link is current on its own page and the pages under it, as the
+/// patient's section links need (`aria-current="page"`).
+#[wasm_bindgen_test]
+fn a_link_is_current_on_its_page_and_below_it() {
+    use tend_app::router::is_current;
+    assert!(is_current("/", "/"));
+    assert!(!is_current("/", "/patients/1/today"));
+    assert!(is_current("/patients/1/goals", "/patients/1/goals"));
+    assert!(is_current("/patients/1/goals", "/patients/1/goals/3"));
+    assert!(!is_current("/patients/1/goals", "/patients/1/go"));
+    assert!(!is_current("/patients/1/goals", "/patients/1"));
+    assert!(!is_current("/patients/1/goals", "/patients/2/goals"));
+    assert!(!is_current("/patients/1/goals#taking-part", "/patients/1/goals"));
+}

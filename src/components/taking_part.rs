@@ -1,9 +1,9 @@
 //! Taking part in the plan: a form to propose a goal or to comment on one or
 //! ask to change it, and the list of requests with where each stands.
 
+use crate::router::A;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use tend_model::request::MAX_REQUEST_CHARS;
 use tend_model::{GoalRequestView, NewGoalRequest, RequestKind, RequestStatus};
 

@@ -1,5 +1,5 @@
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 use tend_model::questionnaire::AnswerError;
 use tend_model::{Answers, Change, Escalation, QuestionnaireId, ResponseRequest, ResponseView, Scored};

@@ -1,6 +1,6 @@
+use crate::router::use_params_map;
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use tend_model::{GoalTarget, GoalView};
 
 use crate::api;

@@ -1,7 +1,7 @@
+use crate::router::use_query_map;
+use crate::router::A;
 use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use tend_model::{week_end, week_start, Adherence, Agenda, Tally};
 
 use crate::api;

@@ -1,5 +1,5 @@
+use crate::router::Redirect;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use tend_model::Role;
 

@@ -1,7 +1,7 @@
+use crate::router::A;
+use crate::router::{use_navigate, use_params_map};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use tend_model::invite::normalize_invite_code;
 use tend_model::problem::types;
 use tend_model::{InviteAccepted, InvitePreview, InviteSignUp, Role};

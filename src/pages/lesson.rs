@@ -1,5 +1,5 @@
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use tend_model::{Lesson, LessonBlock};
 
 use crate::api;

@@ -1,6 +1,6 @@
+use crate::router::use_navigate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use tend_model::{
     goal::EDITABLE_STATUSES, CareEvent, CareEventStatus, CareEventUpdate, Decision, DecisionRequest,
     FlagAcknowledgement, FlagView, GoalEdit, GoalRequestView, GoalTarget, GoalView, LocalizedText,

@@ -23,8 +23,8 @@ pub mod sharing;
 pub mod today;
 pub mod transition;
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use tend_model::QuestionnaireId;
 
 use crate::api::ApiError;

@@ -1,5 +1,5 @@
+use crate::router::{Redirect, A};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
 use tend_model::{Relation, Scope};
 
 use crate::api;

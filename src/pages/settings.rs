@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
 use crate::components::PasswordForm;
+use crate::router::Redirect;
+use crate::router::A;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::components::A;
 use tend_model::reminder::hh_mm;
 use tend_model::{CalendarFeedView, QuietHours};
 
