@@ -7,7 +7,6 @@
 //! change once however often it is sent. The rules live in
 //! [`tend_model::outbox`].
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -36,7 +35,9 @@ pub struct Delivery {
 #[derive(Clone, Copy)]
 pub struct OutboxHandle {
     outbox: RwSignal<Outbox>,
-    sending: RwSignal<HashSet<String>>,
+    /// Keys of the changes on their way now (one at a time; a list is
+    /// smaller in the wasm than a hashed set).
+    sending: RwSignal<Vec<String>>,
     delivered: RwSignal<Vec<Delivery>>,
     /// The browser says it has a network, and the last try reached the server.
     online: RwSignal<bool>,
@@ -47,7 +48,7 @@ pub struct OutboxHandle {
 pub fn provide_outbox(session: Signal<SessionState>) {
     let handle = OutboxHandle {
         outbox: RwSignal::new(Outbox::default()),
-        sending: RwSignal::new(HashSet::new()),
+        sending: RwSignal::new(Vec::new()),
         delivered: RwSignal::new(Vec::new()),
         online: RwSignal::new(navigator_online()),
         session,
@@ -120,7 +121,7 @@ impl OutboxHandle {
 
     /// Whether the change with this key is on its way right now, tracked.
     pub fn is_sending(&self, key: &str) -> bool {
-        self.sending.with(|s| s.contains(key))
+        self.sending.with(|s| s.iter().any(|k| k == key))
     }
 
     /// Every change stored since the app started, in order, tracked.
@@ -239,20 +240,16 @@ impl OutboxHandle {
         // Changes made in another tab, or before a reload, are in storage only.
         let stored = store::all().await;
         self.outbox.update(|o| o.merge(stored));
-        let mut tried = HashSet::new();
+        let mut tried = Vec::new();
         while let Some(account) = self.account_untracked() {
             let next = self
                 .outbox
                 .with_untracked(|o| o.to_send(account).find(|c| !tried.contains(&c.key)).cloned());
             let Some(change) = next else { break };
-            tried.insert(change.key.clone());
-            self.sending.update(|s| {
-                s.insert(change.key.clone());
-            });
+            tried.push(change.key.clone());
+            self.sending.update(|s| s.push(change.key.clone()));
             let result = send(&change).await;
-            self.sending.update(|s| {
-                s.remove(&change.key);
-            });
+            self.sending.update(|s| s.retain(|k| *k != change.key));
             match result {
                 Ok(answer) => {
                     self.online.set(true);

@@ -10,6 +10,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
+import { minify as minifyCss } from 'csso';
+import { minify as minifyJs } from 'terser';
 import { declarations, groupOf, splitPoints } from './chunks.mjs';
 
 const [input, work, dist] = process.argv.slice(2);
@@ -101,12 +103,18 @@ if (!mainJs.includes(' from "./__wasm_split.js"')) throw new Error('the main JS 
 if (!loader.includes(' from "./tend-app.js"')) throw new Error('the loader does not import the main JS');
 mainJs = mainJs.replaceAll(' from "./__wasm_split.js"', ` from "./${names.loader}"`);
 loader = loader.replaceAll(' from "./tend-app.js"', ` from "./${names.js}"`);
+// wasm-bindgen's glue is written to be read; minified it is 1.5 KB brotli
+// less of the first load. The loader stays as written: tools/chunks.mjs
+// reads which files each group needs off its text.
+mainJs = (await minifyJs(mainJs, { module: true, compress: { passes: 2 } })).code;
 writeFileSync(join(dist, names.js), mainJs);
 writeFileSync(join(dist, names.wasm), mainWasm);
 writeFileSync(join(dist, names.loader), loader);
 
 // 5. The stylesheet, hashed.
-const css = readFileSync('style/main.css');
+// Without comments and spaces (csso, not restructured: the rules stay in
+// their order): 0.6 KB brotli less.
+const css = Buffer.from(minifyCss(readFileSync('style/main.css', 'utf8'), { restructure: false }).css);
 const cssName = `main-${hash16(css)}.css`;
 writeFileSync(join(dist, cssName), css);
 
@@ -115,6 +123,14 @@ writeFileSync(join(dist, cssName), css);
 // Today's files are fetched at once when the address is a Today page (the
 // page most opened), instead of after the main module has started.
 let html = readFileSync('index.html', 'utf8');
+// The inline script that paints the login page or the kept Today, minified
+// like the main JS (its comments are for index.html's readers). The server
+// hashes inline scripts for the page's policy when it serves the page.
+for (const [whole, code] of [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]) {
+  html = html.replace(whole, `<script>${(await minifyJs(code, { compress: { passes: 2 } })).code}</script>`);
+}
+// And the page's own comments.
+html = html.replace(/\s*<!--[\s\S]*?-->/g, '');
 for (const match of html.matchAll(/<link data-trunk rel="(copy-file|copy-dir)" href="([^"]+)" \/>/g)) {
   const target = join(dist, basename(match[2]));
   if (match[1] === 'copy-dir') cpSync(match[2], target, { recursive: true });

@@ -17,7 +17,7 @@ const html = readFileSync(join(dir, 'index.html'), 'utf8');
 const linked = [...html.matchAll(/(?:href=|src=|module_or_path: )['"]\/([^'"]+\.(?:js|wasm|css))['"]/g)].map((m) => m[1]);
 const mainJs = linked.find((f) => /^tend-app-[0-9a-f]{16}\.js$/.test(f));
 if (!mainJs) throw new Error('index.html loads no main JS');
-const loaderName = readFileSync(join(dir, mainJs), 'utf8').match(/from "\.\/(__wasm_split-[0-9a-f]{16}\.js)"/)?.[1];
+const loaderName = readFileSync(join(dir, mainJs), 'utf8').match(/from ?"\.\/(__wasm_split-[0-9a-f]{16}\.js)"/)?.[1];
 if (!loaderName) throw new Error(`${mainJs} imports no chunk loader`);
 const firstLoad = new Set(['index.html', ...linked, loaderName]);
 const groups = new Map(
@@ -69,8 +69,12 @@ if (asJson) {
 // with the login page painted from index.html). TODAY_BUDGET_KB: 350 at the
 // split (348.6), 345 then (342.3), 348 on 2026-12-03 with Today kept from the
 // last visit and painted by index.html (346.2; first load 213.5).
-const BUDGET_KB = 188;
-const TODAY_BUDGET_KB = 327;
+// 2026-12-06: 188 / 327 with the standard library built with the app and
+// the reminder watcher in a chunk (186.5 / 319.5); 155 / 293 with Tend's own
+// router and fetch (153.1 / 285.9); 150 / 284 with the JS, CSS and the page's
+// script minified (149.4 / 281.6): the goal, met; the guard is the goal now.
+const BUDGET_KB = 150;
+const TODAY_BUDGET_KB = 284;
 const GOAL_KB = 150;
 const report = (what, used, budget) => {
   const usedKb = used / 1024;
