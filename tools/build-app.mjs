@@ -140,8 +140,8 @@ const points = splitPoints(loader);
 const today = [...points].find(([point]) => groupOf(point) === 'today');
 if (!today) throw new Error('no split point for Today');
 // The main wasm and (on a Today page, the page most opened) Today's files
-// are asked for once the first frame, the page index.html painted (the
-// login page or the Today kept), is out: on a slow network they would share
+// are asked for once the first paint, the page index.html painted (the
+// login page or the Today kept), is on screen: on a slow network they would share
 // its bandwidth with the stylesheet the first paint waits for. With only
 // "Loading" painted, or in a hidden tab (which paints nothing), at once.
 // Should the wasm not start (not fetched, not compiled), a kept Today gives
@@ -154,7 +154,13 @@ const start =
   `if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) for (const f of ${JSON.stringify(today[1])}) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); }` +
   `init({ module_or_path: '/${names.wasm}' }).catch((e) => { const s = document.getElementById('shell'); if (s && s.dataset.painted === 'last') { s.innerHTML = s.dataset.loading; s.inert = false; s.removeAttribute('aria-busy'); delete s.dataset.painted; } throw e; }); };` +
   `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start();` +
-  `else { requestAnimationFrame(() => setTimeout(start, 0)); document.addEventListener('visibilitychange', start, { once: true }); }`;
+  `else { const after = () => setTimeout(start, 0);` +
+  // Once the browser reports the first paint as presented (a paint entry);
+  // a frame is not enough: its task can run before the frame reaches the
+  // screen, and the wasm's request then goes out before the paint. Where
+  // there are no paint entries, after the next frame; at most 1 s.
+  `if ((PerformanceObserver.supportedEntryTypes || []).includes('paint')) new PerformanceObserver((l, o) => { o.disconnect(); after(); }).observe({ type: 'paint', buffered: true }); else requestAnimationFrame(after);` +
+  `setTimeout(start, 1000); document.addEventListener('visibilitychange', start, { once: true }); }`;
 const head = [
   `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}" />`,
   `<link rel="modulepreload" href="/${names.js}" crossorigin="anonymous" integrity="${sri(mainJs)}" />`,
