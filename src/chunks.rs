@@ -128,14 +128,24 @@ async fn reminder_watcher() -> Result<AnyView, SplitLoaderError> {
 /// Reminds the patient on this device while the app is open, once they
 /// turned reminders on: the watcher's code is fetched then. If it cannot
 /// come (offline before the service worker kept it), it is asked for again
-/// when the choices or who is logged in change.
+/// every half minute while reminders are wanted.
 #[component]
 pub fn Reminders() -> impl IntoView {
     let wanted = reminders::watcher_wanted();
+    let attempt = RwSignal::new(0u32);
     move || {
+        attempt.track();
         wanted.get().then(|| {
-            Suspend::new(send_wrapper::SendWrapper::new(async {
-                reminder_watcher().await.unwrap_or_else(|_| ().into_any())
+            Suspend::new(send_wrapper::SendWrapper::new(async move {
+                reminder_watcher().await.unwrap_or_else(|_| {
+                    set_timeout(
+                        move || {
+                            attempt.try_update(|n| *n += 1);
+                        },
+                        std::time::Duration::from_secs(30),
+                    );
+                    ().into_any()
+                })
             }))
         })
     }

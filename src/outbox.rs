@@ -43,6 +43,9 @@ pub struct OutboxHandle {
     online: RwSignal<bool>,
     session: Signal<SessionState>,
     replaying: StoredValue<bool>,
+    /// Asked for again while one ran (the connection came back during a
+    /// try that was failing): one more pass once it ends.
+    again: StoredValue<bool>,
 }
 
 pub fn provide_outbox(session: Signal<SessionState>) {
@@ -53,6 +56,7 @@ pub fn provide_outbox(session: Signal<SessionState>) {
         online: RwSignal::new(navigator_online()),
         session,
         replaying: StoredValue::new(false),
+        again: StoredValue::new(false),
     };
     provide_context(handle);
     // At start and whenever someone logs in: read what waits, and send it.
@@ -230,13 +234,35 @@ impl OutboxHandle {
     }
 
     /// Sends this account's waiting changes one by one, in order, until the
-    /// network fails; one replay at a time.
+    /// network fails; one replay at a time. Asked for while one runs, it
+    /// runs again when that one ends: the connection may have come back
+    /// while a try was failing, which would otherwise leave the changes
+    /// waiting (and the app saying it is offline) until the next timer.
     async fn replay(self) {
         // A preview sends nothing that waits on this device.
-        if self.replaying.try_get_value() != Some(false) || api::previewing().is_some() {
+        if api::previewing().is_some() {
             return;
         }
+        match self.replaying.try_get_value() {
+            Some(false) => {}
+            Some(true) => {
+                self.again.set_value(true);
+                return;
+            }
+            None => return,
+        }
         self.replaying.set_value(true);
+        loop {
+            self.again.set_value(false);
+            self.replay_once().await;
+            if self.again.try_get_value() != Some(true) {
+                break;
+            }
+        }
+        self.replaying.try_set_value(false);
+    }
+
+    async fn replay_once(self) {
         // Changes made in another tab, or before a reload, are in storage only.
         let stored = store::all().await;
         self.outbox.update(|o| o.merge(stored));
@@ -282,7 +308,6 @@ impl OutboxHandle {
                 Err(_) => break,
             }
         }
-        self.replaying.set_value(false);
     }
 }
 

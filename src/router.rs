@@ -143,15 +143,24 @@ struct Shown {
     params: ParamsMap,
 }
 
-fn shown_for(routes: &[Route], path: &str) -> Shown {
+/// The first route of `routes` that `path` matches, and its parameters.
+pub fn find_route(routes: &[Route], path: &str) -> Option<(usize, ParamsMap)> {
+    // `/settings/` is `/settings`, as leptos_router had it (old bookmarks).
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    };
     routes
         .iter()
         .enumerate()
-        .find_map(|(i, r)| {
-            match_path(r.path, path).map(|params| Shown {
-                route: Some(i),
-                params,
-            })
+        .find_map(|(i, r)| match_path(r.path, path).map(|params| (i, params)))
+}
+
+fn shown_for(routes: &[Route], path: &str) -> Shown {
+    find_route(routes, path)
+        .map(|(route, params)| Shown {
+            route: Some(route),
+            params,
         })
         .unwrap_or_default()
 }
@@ -194,7 +203,9 @@ impl RouterContext {
             if let Ok(history) = window().history() {
                 let href = to.to_href();
                 let _ = match arrival {
-                    Arrival::Push if self.address.with_untracked(|a| *a != to) => {
+                    // Against the bar itself: during a Back whose page is still
+                    // on its way the router's own address is the one before.
+                    Arrival::Push if Address::current() != to => {
                         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href))
                     }
                     Arrival::Replace => {
@@ -293,7 +304,7 @@ fn follow_link(router: RouterContext, ev: &web_sys::MouseEvent) {
         query: link.search(),
         fragment: link.hash(),
     };
-    let here = router.address.get_untracked();
+    let here = Address::current();
     if to.path == here.path && to.query == here.query && !to.fragment.is_empty() {
         // Within the page: the browser scrolls and moves focus; popstate follows.
         return;
@@ -353,11 +364,14 @@ pub fn use_query_map() -> Memo<ParamsMap> {
 #[component]
 pub fn Redirect(#[prop(into)] path: String) -> impl IntoView {
     let router = use_router();
-    // A tick later, so what is being drawn is drawn first.
-    set_timeout(
+    // A tick later, so what is being drawn is drawn first; not if the page
+    // that asked is gone by then (a newer navigation wins).
+    if let Ok(timer) = set_timeout_with_handle(
         move || router.go(Address::parse(&path), Arrival::Replace, true),
         Duration::ZERO,
-    );
+    ) {
+        on_cleanup(move || timer.clear());
+    }
 }
 
 /// A link of the app: `aria-current="page"` while its page (or one under

@@ -414,6 +414,33 @@ fn addresses_match_their_route_and_nothing_else() {
     }
 }
 
+/// A trailing slash leads where the address without it does.
+#[wasm_bindgen_test]
+fn a_trailing_slash_finds_the_same_route() {
+    use tend_app::router::{find_route, Route, Screen};
+    let routes = [
+        Route {
+            path: "/",
+            screen: Screen::Now(|| ().into_any()),
+        },
+        Route {
+            path: "/settings",
+            screen: Screen::Now(|| ().into_any()),
+        },
+        Route {
+            path: "/patients/:p/today",
+            screen: Screen::Now(|| ().into_any()),
+        },
+    ];
+    let found = |path: &str| find_route(&routes, path).map(|(i, params)| (i, params.get("p")));
+    assert_eq!(found("/"), Some((0, None)));
+    assert_eq!(found("/settings"), Some((1, None)));
+    assert_eq!(found("/settings/"), Some((1, None)));
+    assert_eq!(found("/patients/4/today/"), Some((2, Some("4".to_owned()))));
+    assert_eq!(found("/settings/x"), None);
+    assert_eq!(found("/nowhere"), None);
+}
+
 #[wasm_bindgen_test]
 fn a_query_and_an_address_are_read_as_the_browser_writes_them() {
     use tend_app::router::{Address, ParamsMap};

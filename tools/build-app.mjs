@@ -90,6 +90,16 @@ for (const { file } of declarations(loader).values()) {
 }
 for (const [from, to] of renamed) loader = loader.replaceAll(`"./${from}"`, `"./${to}"`);
 let mainJs = readFileSync(join(bound, 'tend-app.js'), 'utf8');
+// Only the import statements: the wasm's own import module keeps its name.
+if (!mainJs.includes(' from "./__wasm_split.js"')) throw new Error('the main JS does not import the loader');
+if (!loader.includes(' from "./tend-app.js"')) throw new Error('the loader does not import the main JS');
+// wasm-bindgen's glue is written to be read; minified it is 1.5 KB brotli
+// less of the first load. The loader only loses its spaces and comments:
+// nothing in it is renamed or rewritten, since tools/chunks.mjs reads its
+// declarations. Both before they are named, so that a name covers what
+// terser made of its file.
+mainJs = (await minifyJs(mainJs, { module: true, compress: { passes: 2 } })).code;
+loader = (await minifyJs(loader, { module: true, compress: false, mangle: false })).code;
 const mainWasm = readFileSync(join(optimised, 'tend-app_bg.wasm'));
 // With this script's own text: how the two are rewritten is part of what they are.
 const build = hash16(mainWasm, mainJs, loader, readFileSync(new URL(import.meta.url)));
@@ -98,15 +108,12 @@ const names = {
   wasm: `tend-app-${build}_bg.wasm`,
   loader: `__wasm_split-${build}.js`,
 };
-// Only the import statements: the wasm's own import module keeps its name.
-if (!mainJs.includes(' from "./__wasm_split.js"')) throw new Error('the main JS does not import the loader');
-if (!loader.includes(' from "./tend-app.js"')) throw new Error('the loader does not import the main JS');
-mainJs = mainJs.replaceAll(' from "./__wasm_split.js"', ` from "./${names.loader}"`);
-loader = loader.replaceAll(' from "./tend-app.js"', ` from "./${names.js}"`);
-// wasm-bindgen's glue is written to be read; minified it is 1.5 KB brotli
-// less of the first load. The loader stays as written: tools/chunks.mjs
-// reads which files each group needs off its text.
-mainJs = (await minifyJs(mainJs, { module: true, compress: { passes: 2 } })).code;
+const loaderImport = /(from ?)"\.\/__wasm_split\.js"/g;
+if (!loaderImport.test(mainJs)) throw new Error('the minified main JS does not import the loader');
+mainJs = mainJs.replace(loaderImport, (_, from) => `${from}"./${names.loader}"`);
+const mainImport = /(from ?)"\.\/tend-app\.js"/g;
+if (!mainImport.test(loader)) throw new Error('the minified loader does not import the main JS');
+loader = loader.replace(mainImport, (_, from) => `${from}"./${names.js}"`);
 writeFileSync(join(dist, names.js), mainJs);
 writeFileSync(join(dist, names.wasm), mainWasm);
 writeFileSync(join(dist, names.loader), loader);
@@ -127,7 +134,8 @@ let html = readFileSync('index.html', 'utf8');
 // like the main JS (its comments are for index.html's readers). The server
 // hashes inline scripts for the page's policy when it serves the page.
 for (const [whole, code] of [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]) {
-  html = html.replace(whole, `<script>${(await minifyJs(code, { compress: { passes: 2 } })).code}</script>`);
+  const minified = (await minifyJs(code, { compress: { passes: 2 } })).code;
+  html = html.replace(whole, () => `<script>${minified}</script>`);
 }
 // And the page's own comments.
 html = html.replace(/\s*<!--[\s\S]*?-->/g, '');
@@ -155,17 +163,19 @@ const start =
   `init({ module_or_path: '/${names.wasm}' }).catch((e) => { const s = document.getElementById('shell'); if (s && s.dataset.painted === 'last') { s.innerHTML = s.dataset.loading; s.inert = false; s.removeAttribute('aria-busy'); delete s.dataset.painted; } throw e; }); };` +
   `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start();` +
   `else { const after = () => setTimeout(start, 0);` +
+  `setTimeout(start, 1000); document.addEventListener('visibilitychange', start, { once: true });` +
   // Once the browser reports the first paint as presented (a paint entry);
   // a frame is not enough: its task can run before the frame reaches the
   // screen, and the wasm's request then goes out before the paint. Where
-  // there are no paint entries, after the next frame; at most 1 s.
-  `if ((PerformanceObserver.supportedEntryTypes || []).includes('paint')) new PerformanceObserver((l, o) => { o.disconnect(); after(); }).observe({ type: 'paint', buffered: true }); else requestAnimationFrame(after);` +
-  `setTimeout(start, 1000); document.addEventListener('visibilitychange', start, { once: true }); }`;
+  // there are no paint entries, after the next frame; at most 1 s (set
+  // first: should the observer throw, the wasm still comes).
+  `try { if (!PerformanceObserver.supportedEntryTypes.includes('paint')) throw 0; new PerformanceObserver((l, o) => { o.disconnect(); after(); }).observe({ type: 'paint', buffered: true }); } catch { requestAnimationFrame(after); } }`;
+const startMinified = (await minifyJs(start, { module: true, compress: { passes: 2 } })).code;
 const head = [
   `<link rel="stylesheet" href="/${cssName}" integrity="${sri(css)}" />`,
   `<link rel="modulepreload" href="/${names.js}" crossorigin="anonymous" integrity="${sri(mainJs)}" />`,
   `<link rel="modulepreload" href="/${names.loader}" crossorigin="anonymous" integrity="${sri(loader)}" />`,
-  `<script type="module">${start}</script>`,
+  `<script type="module">${startMinified}</script>`,
 ].join('\n    ');
 html = html
   .replace(/\s*<link data-trunk rel="(copy-file|copy-dir)"[^>]*>/g, '')

@@ -5,8 +5,9 @@
 // fetch(new URL("./file.wasm", …)) … }, [deps])` and each split point as
 // `export const __wasm_split_load_NAME = wrapAsyncCb(makeLoad(() => { … }, [deps]))`.
 
+// Spaces optional: the build writes the loader without them (tools/build-app.mjs).
 const DECLARATION =
-  /(?:export )?const (__chunk_\d+|__wasm_split_load_\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)", import\.meta\.url\)\);[\s\S]*?\n\}\s*,\s*\[([^\]]*)\]\)/g;
+  /(?:export )?const (__chunk_\d+|__wasm_split_load_\w+)\s*=\s*(?:wrapAsyncCb\()?makeLoad\(\(\)\s*=>\s*\{\s*const src\s*=\s*fetch\(new URL\("\.\/([^"]+)",\s*import\.meta\.url\)\);[\s\S]*?\}\s*,\s*\[([^\]]*)\]\)/g;
 
 /** Every declaration of the loader: its variable, its file and the variables it needs first. */
 export function declarations(source) {

@@ -14,7 +14,9 @@ const asJson = process.argv.includes('--json');
 // The first load, read off the page itself: every file it links, and the
 // chunk loader that the main JS imports.
 const html = readFileSync(join(dir, 'index.html'), 'utf8');
-const linked = [...html.matchAll(/(?:href=|src=|module_or_path: )['"]\/([^'"]+\.(?:js|wasm|css))['"]/g)].map((m) => m[1]);
+const linked = [...html.matchAll(/(?:href=|src=|module_or_path: ?)['"]\/([^'"]+\.(?:js|wasm|css))['"]/g)].map((m) => m[1]);
+// The start script is minified: should its form change again, say so rather than count less.
+if (!linked.some((f) => /^tend-app-[0-9a-f]{16}_bg\.wasm$/.test(f))) throw new Error('index.html loads no main wasm that this report can find');
 const mainJs = linked.find((f) => /^tend-app-[0-9a-f]{16}\.js$/.test(f));
 if (!mainJs) throw new Error('index.html loads no main JS');
 const loaderName = readFileSync(join(dir, mainJs), 'utf8').match(/from ?"\.\/(__wasm_split-[0-9a-f]{16}\.js)"/)?.[1];

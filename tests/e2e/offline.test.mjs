@@ -234,6 +234,46 @@ describe('offline', () => {
     await page.context().close();
   });
 
+  test('the connection back while a try is failing: what waits is sent then, not at the next half-minute try', async () => {
+    const page = await newPage(tend, PHONE);
+    await logIn(page, 'james');
+    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    const patientId = patientOf(page);
+    const prednisone = page.locator('li.agenda-item:not(#shell *)').filter({ hasText: 'Prednisone 40 mg' });
+    await prednisone.getByRole('button', { name: /^Done/ }).waitFor();
+    // The mark's first try hangs, as on a signal that is going; the
+    // connection comes back meanwhile; then that first try fails.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    let tries = 0;
+    await page.route(`**/api/patients/${patientId}/outcomes`, async (route) => {
+      tries += 1;
+      if (tries > 1) return route.continue();
+      await held;
+      return route.abort('internetdisconnected');
+    });
+    // The first answer is the second try's (the first one gets none). It
+    // comes as soon as that first try ends: the outbox's own timer would
+    // come 30 s later, past this wait.
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/patients/${patientId}/outcomes`), { timeout: 10_000 });
+    await prednisone.getByRole('button', { name: /^Done/ }).click();
+    await until(() => tries === 1);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    release();
+    assert.equal((await answered).status(), 200);
+    assert.equal(tries, 2);
+    await prednisone.getByRole('button', { name: /^Undo/ }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.outbox-status')?.textContent.includes('waiting'));
+    assert.doesNotMatch(await prednisone.innerText(), /Waiting to be sent|Sending/);
+    const marked = await page.evaluate(async (p) => {
+      const agenda = await (await fetch(`/api/patients/${p}/agenda`)).json();
+      return agenda.items.filter((i) => i.title.en === 'Prednisone 40 mg' && i.outcome).length;
+    }, patientId);
+    assert.equal(marked, 1);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('a change the server refuses on replay is shown with its reason and what was entered', async () => {
     const page = await newPage(tend, DESKTOP);
     await logIn(page, 'james');
