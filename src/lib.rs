@@ -23,7 +23,7 @@ use crate::chunks::{Page, Reminders};
 use crate::components::{OfflineBanner, PreviewBanner, TopBar};
 use crate::outbox::use_outbox;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
-use crate::router::{use_navigate, Route, Router, Routes, Screen};
+use crate::router::{use_navigate, Route, Router, Routes};
 use crate::session::{provide_session, use_session, use_set_session, SessionState};
 
 /// This device's localStorage (the session, the language, reminders,
@@ -74,90 +74,27 @@ pub fn App() -> impl IntoView {
 /// The site map: each address and its page. Pages but the start and the
 /// login come in chunks (`src/chunks.rs`), fetched when first opened.
 const ROUTES: &[Route] = &[
-    Route {
-        path: "/",
-        screen: Screen::Now(|| view! { <HomePage /> }.into_any()),
-    },
-    Route {
-        path: "/login",
-        screen: Screen::Now(|| view! { <LoginPage /> }.into_any()),
-    },
-    Route {
-        path: "/people",
-        screen: Screen::Chunk(Page::People),
-    },
-    Route {
-        path: "/panel",
-        screen: Screen::Chunk(Page::Panel),
-    },
-    Route {
-        path: "/patients/:p/manage",
-        screen: Screen::Chunk(Page::Manage),
-    },
-    Route {
-        path: "/invite/:code",
-        screen: Screen::Chunk(Page::Invite),
-    },
-    Route {
-        path: "/settings",
-        screen: Screen::Chunk(Page::Settings),
-    },
-    Route {
-        path: "/patients/:p/today",
-        screen: Screen::Chunk(Page::Today),
-    },
-    Route {
-        path: "/patients/:p/plan",
-        screen: Screen::Chunk(Page::Plan),
-    },
-    Route {
-        path: "/patients/:p/care-team",
-        screen: Screen::Chunk(Page::CareTeam),
-    },
-    Route {
-        path: "/patients/:p/history",
-        screen: Screen::Chunk(Page::History),
-    },
-    Route {
-        path: "/patients/:p/appointments",
-        screen: Screen::Chunk(Page::Appointments),
-    },
-    Route {
-        path: "/patients/:p/first-30-days",
-        screen: Screen::Chunk(Page::Transition),
-    },
-    Route {
-        path: "/patients/:p/who-looked",
-        screen: Screen::Chunk(Page::Audit),
-    },
-    Route {
-        path: "/patients/:p/sharing",
-        screen: Screen::Chunk(Page::Sharing),
-    },
-    Route {
-        path: "/lessons/:slug",
-        screen: Screen::Chunk(Page::Lesson),
-    },
-    Route {
-        path: "/patients/:p/goals",
-        screen: Screen::Chunk(Page::Goals),
-    },
-    Route {
-        path: "/patients/:p/goals/:g",
-        screen: Screen::Chunk(Page::Goal),
-    },
-    Route {
-        path: "/patients/:p/check-ins",
-        screen: Screen::Chunk(Page::CheckIns),
-    },
-    Route {
-        path: "/patients/:p/check-ins/:q",
-        screen: Screen::Chunk(Page::CheckIn),
-    },
-    Route {
-        path: "/patients/:p/check-ins/:q/history",
-        screen: Screen::Chunk(Page::CheckInHistory),
-    },
+    Route::now("/", || view! { <HomePage /> }.into_any()),
+    Route::now("/login", || view! { <LoginPage /> }.into_any()),
+    Route::chunk("/people", Page::People),
+    Route::chunk("/panel", Page::Panel),
+    Route::chunk("/patients/:p/manage", Page::Manage),
+    Route::chunk("/invite/:code", Page::Invite),
+    Route::chunk("/settings", Page::Settings),
+    Route::chunk("/patients/:p/today", Page::Today),
+    Route::chunk("/patients/:p/plan", Page::Plan),
+    Route::chunk("/patients/:p/care-team", Page::CareTeam),
+    Route::chunk("/patients/:p/history", Page::History),
+    Route::chunk("/patients/:p/appointments", Page::Appointments),
+    Route::chunk("/patients/:p/first-30-days", Page::Transition),
+    Route::chunk("/patients/:p/who-looked", Page::Audit),
+    Route::chunk("/patients/:p/sharing", Page::Sharing),
+    Route::chunk("/lessons/:slug", Page::Lesson),
+    Route::chunk("/patients/:p/goals", Page::Goals),
+    Route::chunk("/patients/:p/goals/:g", Page::Goal),
+    Route::chunk("/patients/:p/check-ins", Page::CheckIns),
+    Route::chunk("/patients/:p/check-ins/:q", Page::CheckIn),
+    Route::chunk("/patients/:p/check-ins/:q/history", Page::CheckInHistory),
 ];
 
 /// Opening on Today (or on `/`, which leads a patient there), its agenda is

@@ -27,6 +27,24 @@ pub struct Route {
     pub screen: Screen,
 }
 
+impl Route {
+    /// A page of the first load.
+    pub const fn now(path: &'static str, view: fn() -> AnyView) -> Route {
+        Route {
+            path,
+            screen: Screen::Now(view),
+        }
+    }
+
+    /// A page that comes in its group's chunk.
+    pub const fn chunk(path: &'static str, page: Page) -> Route {
+        Route {
+            path,
+            screen: Screen::Chunk(page),
+        }
+    }
+}
+
 /// The address: path, query (with its `?`) and fragment (with its `#`).
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct Address {
@@ -76,6 +94,14 @@ impl Address {
     }
 }
 
+/// `s` with its `%XX` escapes decoded (as it was, should they be malformed).
+fn decoded(s: &str) -> String {
+    js_sys::decode_uri_component(s)
+        .ok()
+        .and_then(|d| d.as_string())
+        .unwrap_or_else(|| s.to_owned())
+}
+
 /// A route's parameters (`:p` → `"12"`), or an address's query.
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct ParamsMap(Vec<(String, String)>);
@@ -87,13 +113,7 @@ impl ParamsMap {
 
     /// The pairs of a query such as `?week=2026-11-30&x=a%20b`, decoded.
     pub fn from_query(query: &str) -> ParamsMap {
-        let decode = |s: &str| {
-            let s = s.replace('+', " ");
-            js_sys::decode_uri_component(&s)
-                .ok()
-                .and_then(|d| d.as_string())
-                .unwrap_or(s)
-        };
+        let decode = |s: &str| decoded(&s.replace('+', " "));
         ParamsMap(
             query
                 .trim_start_matches('?')
@@ -122,11 +142,7 @@ pub fn match_path(pattern: &str, path: &str) -> Option<ParamsMap> {
                     if g.is_empty() {
                         return None;
                     }
-                    let value = js_sys::decode_uri_component(g)
-                        .ok()
-                        .and_then(|d| d.as_string())
-                        .unwrap_or_else(|| g.to_owned());
-                    params.push((name.to_owned(), value));
+                    params.push((name.to_owned(), decoded(g)));
                 } else if w != g {
                     return None;
                 }
@@ -184,7 +200,7 @@ struct RouterContext {
 }
 
 impl RouterContext {
-    fn go(self, to: Address, arrival: Arrival, scroll: bool) {
+    fn go(self, to: Address, arrival: Arrival) {
         let number = self.latest.get_value() + 1;
         self.latest.set_value(number);
         let shown = shown_for(self.routes, &to.path);
@@ -219,8 +235,9 @@ impl RouterContext {
             if self.shown.with_untracked(|s| *s != shown) {
                 self.shown.set(shown);
             }
-            if scroll {
-                // Once the page is drawn: to the fragment's element, else the top.
+            // Back and Forward leave the scrolling to the browser; else, once the
+            // page is drawn: to the fragment's element, or the top.
+            if arrival != Arrival::Popped {
                 request_animation_frame(move || scroll_to(&fragment));
             }
         });
@@ -228,11 +245,7 @@ impl RouterContext {
 }
 
 fn scroll_to(fragment: &str) {
-    let id = fragment.trim_start_matches('#');
-    let id = js_sys::decode_uri_component(id)
-        .ok()
-        .and_then(|d| d.as_string())
-        .unwrap_or_else(|| id.to_owned());
+    let id = decoded(fragment.trim_start_matches('#'));
     match (!id.is_empty())
         .then(|| document().get_element_by_id(&id))
         .flatten()
@@ -260,7 +273,7 @@ pub fn Router(routes: &'static [Route], children: Children) -> impl IntoView {
     provide_context(router);
     let clicks = window_event_listener(leptos::ev::click, move |ev| follow_link(router, &ev));
     let back_and_forward = window_event_listener(leptos::ev::popstate, move |_| {
-        router.go(Address::current(), Arrival::Popped, false)
+        router.go(Address::current(), Arrival::Popped)
     });
     on_cleanup(move || {
         clicks.remove();
@@ -310,7 +323,7 @@ fn follow_link(router: RouterContext, ev: &web_sys::MouseEvent) {
         return;
     }
     ev.prevent_default();
-    router.go(to, Arrival::Push, true);
+    router.go(to, Arrival::Push);
 }
 
 /// The page of the address, or `fallback` when no route matches.
@@ -343,7 +356,7 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone {
         } else {
             Arrival::Push
         };
-        router.go(Address::parse(to), arrival, true);
+        router.go(Address::parse(to), arrival);
     }
 }
 
@@ -367,7 +380,7 @@ pub fn Redirect(#[prop(into)] path: String) -> impl IntoView {
     // A tick later, so what is being drawn is drawn first; not if the page
     // that asked is gone by then (a newer navigation wins).
     if let Ok(timer) = set_timeout_with_handle(
-        move || router.go(Address::parse(&path), Arrival::Replace, true),
+        move || router.go(Address::parse(&path), Arrival::Replace),
         Duration::ZERO,
     ) {
         on_cleanup(move || timer.clear());

@@ -417,20 +417,11 @@ fn addresses_match_their_route_and_nothing_else() {
 /// A trailing slash leads where the address without it does.
 #[wasm_bindgen_test]
 fn a_trailing_slash_finds_the_same_route() {
-    use tend_app::router::{find_route, Route, Screen};
+    use tend_app::router::{find_route, Route};
     let routes = [
-        Route {
-            path: "/",
-            screen: Screen::Now(|| ().into_any()),
-        },
-        Route {
-            path: "/settings",
-            screen: Screen::Now(|| ().into_any()),
-        },
-        Route {
-            path: "/patients/:p/today",
-            screen: Screen::Now(|| ().into_any()),
-        },
+        Route::now("/", || ().into_any()),
+        Route::now("/settings", || ().into_any()),
+        Route::now("/patients/:p/today", || ().into_any()),
     ];
     let found = |path: &str| find_route(&routes, path).map(|(i, params)| (i, params.get("p")));
     assert_eq!(found("/"), Some((0, None)));
