@@ -1,31 +1,77 @@
 //! Dates and times in the person's language, through the browser's Intl.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use std::cell::RefCell;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use tend_model::Lang;
 use wasm_bindgen::JsValue;
 
-fn format_utc(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
-    let mut with_zone = options.to_vec();
-    with_zone.push(("timeZone", "UTC"));
-    format_millis(millis, lang, &with_zone)
+/// The ways Tend writes a date or a time through the browser's Intl, each an
+/// `Intl.DateTimeFormat` made once a language: making one is the slow part,
+/// formatting with it is not. The first one a page makes costs far more
+/// (the browser loads its locale data: 40-150 ms at Lighthouse's 4x CPU
+/// slowdown, measured with tools/bench/profile-start.mjs), so Today's two
+/// formats, `long_date` and `time_of_day`, are written here instead, from
+/// the same words and patterns (tests/components.rs compares them with
+/// Intl for every minute of a day and every day of three years).
+#[derive(Clone, Copy)]
+enum Style {
+    ShortDate,
+    DateTime,
 }
 
-/// Formats an instant; without a `timeZone` option, in the browser's own zone.
-fn format_millis(millis: i64, lang: Lang, options: &[(&str, &str)]) -> String {
-    let opts = Object::new();
-    for (key, value) in options {
-        let _ = Reflect::set(&opts, &JsValue::from_str(key), &JsValue::from_str(value));
+impl Style {
+    /// The options: a date is written in UTC (see `noon_millis`), an instant
+    /// in the browser's own zone.
+    fn options(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Style::ShortDate => &[
+                ("year", "numeric"),
+                ("month", "short"),
+                ("day", "numeric"),
+                ("timeZone", "UTC"),
+            ],
+            Style::DateTime => &[
+                ("year", "numeric"),
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "numeric"),
+                ("minute", "2-digit"),
+            ],
+        }
     }
-    let locales = Array::of1(&JsValue::from_str(lang.tag()));
-    let formatter = Intl::DateTimeFormat::new(&locales, &opts);
-    let date = Date::new(&JsValue::from_f64(millis as f64));
-    formatter
-        .format()
-        .call1(&formatter, &date)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
+
+    fn formatter(self, lang: Lang) -> Intl::DateTimeFormat {
+        thread_local! {
+            static MADE: RefCell<Vec<(u8, Lang, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
+        }
+        MADE.with_borrow_mut(|made| {
+            let key = self as u8;
+            if let Some((_, _, f)) = made.iter().find(|(k, l, _)| *k == key && *l == lang) {
+                return f.clone();
+            }
+            let opts = Object::new();
+            for (name, value) in self.options() {
+                let _ = Reflect::set(&opts, &JsValue::from_str(name), &JsValue::from_str(value));
+            }
+            let locales = Array::of1(&JsValue::from_str(lang.tag()));
+            let f = Intl::DateTimeFormat::new(&locales, &opts);
+            made.push((key, lang, f.clone()));
+            f
+        })
+    }
+
+    fn format(self, millis: i64, lang: Lang) -> String {
+        let formatter = self.formatter(lang);
+        let date = Date::new(&JsValue::from_f64(millis as f64));
+        formatter
+            .format()
+            .call1(&formatter, &date)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
 }
 
 /// The browser's today, as the first day a change may start.
@@ -42,43 +88,57 @@ fn noon_millis(date: NaiveDate) -> i64 {
         .unwrap_or(0)
 }
 
-/// "Friday, November 27" / "viernes, 27 de noviembre".
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
-    let millis = noon_millis(date);
-    format_utc(
-        millis,
-        lang,
-        &[("weekday", "long"), ("month", "long"), ("day", "numeric")],
-    )
+/// The names of the days (Monday first) and months in a language, as Intl
+/// writes them in a long date.
+fn names(lang: Lang) -> (&'static [&'static str; 7], &'static [&'static str; 12]) {
+    #[rustfmt::skip]
+    const EN: ([&str; 7], [&str; 12]) = (
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        ["January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"],
+    );
+    #[rustfmt::skip]
+    const ES: ([&str; 7], [&str; 12]) = (
+        ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+         "septiembre", "octubre", "noviembre", "diciembre"],
+    );
+    match lang {
+        Lang::En => (&EN.0, &EN.1),
+        Lang::Es => (&ES.0, &ES.1),
+    }
 }
 
-/// "8:00 AM" / "8:00".
+/// "Friday, November 27" / "viernes, 27 de noviembre" (Intl's weekday,
+/// month and day, long).
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    let (weekdays, months) = names(lang);
+    let weekday = weekdays[date.weekday().num_days_from_monday() as usize];
+    let month = months[date.month0() as usize];
+    match lang {
+        Lang::En => format!("{weekday}, {month} {}", date.day()),
+        Lang::Es => format!("{weekday}, {} de {month}", date.day()),
+    }
+}
+
+/// "8:00 AM" / "8:00" (Intl's numeric hour and two-digit minute).
 pub fn time_of_day(time: NaiveTime, lang: Lang) -> String {
-    let millis = NaiveDate::default().and_time(time).and_utc().timestamp_millis();
-    format_utc(millis, lang, &[("hour", "numeric"), ("minute", "2-digit")])
+    let (hour, minute) = (time.hour(), time.minute());
+    match lang {
+        Lang::En => {
+            let half = if hour < 12 { "AM" } else { "PM" };
+            format!("{}:{minute:02} {half}", (hour + 11) % 12 + 1)
+        }
+        Lang::Es => format!("{hour}:{minute:02}"),
+    }
 }
 
 /// "Nov 27, 2026" / "27 nov 2026".
 pub fn short_date(date: NaiveDate, lang: Lang) -> String {
-    let millis = noon_millis(date);
-    format_utc(
-        millis,
-        lang,
-        &[("year", "numeric"), ("month", "short"), ("day", "numeric")],
-    )
+    Style::ShortDate.format(noon_millis(date), lang)
 }
 
 /// An instant as a date and time in the browser's zone: "Nov 27, 2026, 8:05 AM".
 pub fn date_time(at: DateTime<Utc>, lang: Lang) -> String {
-    format_millis(
-        at.timestamp_millis(),
-        lang,
-        &[
-            ("year", "numeric"),
-            ("month", "short"),
-            ("day", "numeric"),
-            ("hour", "numeric"),
-            ("minute", "2-digit"),
-        ],
-    )
+    Style::DateTime.format(at.timestamp_millis(), lang)
 }

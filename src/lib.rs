@@ -187,6 +187,14 @@ fn Layout() -> impl IntoView {
             navigate("/panel", Default::default());
         });
     });
+    // Behind the kept Today (hidden until revealed), the page is built a task
+    // after the frame around it: together they were one long task on a
+    // phone. Anywhere else the page comes with the frame, as it is on screen.
+    let page_now = shell::painted(&document()) != shell::Painted::LastScreen;
+    let page_ready = RwSignal::new(page_now);
+    if !page_now {
+        set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);
+    }
     view! {
         <TopBar known=known logged_in=logged_in is_care_manager=is_care_manager on_log_out=on_log_out />
         <PreviewBanner previewing=previewing on_end=on_end_preview />
@@ -199,7 +207,9 @@ fn Layout() -> impl IntoView {
                 on_retry=Callback::new(move |key: String| outbox.retry(&key))
                 on_dismiss=Callback::new(move |key: String| outbox.dismiss(&key))
             />
-            <Routes fallback=|| view! { <NotFoundPage /> }.into_any() />
+            <Show when=move || page_ready.get()>
+                <Routes fallback=|| view! { <NotFoundPage /> }.into_any() />
+            </Show>
         </main>
         <Reminders />
     }

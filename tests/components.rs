@@ -472,3 +472,45 @@ fn a_link_is_current_on_its_page_and_below_it() {
     assert!(!is_current("/patients/1/goals", "/patients/2/goals"));
     assert!(!is_current("/patients/1/goals#taking-part", "/patients/1/goals"));
 }
+
+/// Intl's own text for a date or a time (UTC, as `tend_app::format` writes
+/// them): what Today's formats, written without Intl, must equal.
+fn intl(lang: Lang, millis: f64, options: &[(&str, &str)]) -> String {
+    let opts = js_sys::Object::new();
+    for (name, value) in options.iter().chain(&[("timeZone", "UTC")]) {
+        js_sys::Reflect::set(&opts, &(*name).into(), &(*value).into()).unwrap();
+    }
+    let formatter = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&lang.tag().into()), &opts);
+    formatter
+        .format()
+        .call1(&formatter, &js_sys::Date::new(&millis.into()))
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+/// Today's times and long dates are written without Intl (its first use
+/// costs the page a long task), and exactly as Intl writes them: every
+/// minute of a day and every day of three years, in both languages.
+#[wasm_bindgen_test]
+fn todays_dates_and_times_read_as_intl_writes_them() {
+    use tend_app::format::{long_date, time_of_day};
+    for lang in [Lang::En, Lang::Es] {
+        let hour_minute = [("hour", "numeric"), ("minute", "2-digit")];
+        for minute in 0..24 * 60 {
+            let time = chrono::NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap();
+            let expected = intl(lang, f64::from(minute) * 60_000.0, &hour_minute);
+            assert_eq!(time_of_day(time, lang), expected, "{lang:?} {time}");
+        }
+        let long = [("weekday", "long"), ("month", "long"), ("day", "numeric")];
+        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for day in first.iter_days().take(3 * 365 + 1) {
+            let noon = day.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp_millis();
+            assert_eq!(
+                long_date(day, lang),
+                intl(lang, noon as f64, &long),
+                "{lang:?} {day}"
+            );
+        }
+    }
+}

@@ -26,6 +26,10 @@ const WASM_FEATURES = [
   '--enable-reference-types',
   '--enable-multivalue',
 ];
+// TEND_WASM_NAMES=1 keeps the functions' names in every wasm, for a
+// profile that reads (tools/bench/profile-start.mjs); a larger build, never
+// the one shipped or measured for size.
+const NAMES = process.env.TEND_WASM_NAMES === '1' ? ['-g'] : [];
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
 const hash16 = (...parts) => {
   const h = createHash('sha256');
@@ -45,7 +49,7 @@ const optimised = join(work, 'opt');
 run('wasm-split-cli', [input, split, '--out-name', 'tend-app']);
 // 2. Bind the main module; the chunks call into it through its exports.
 run('wasm-bindgen', [
-  '--target', 'web', '--keep-lld-exports', '--no-demangle',
+  '--target', 'web', '--keep-lld-exports', '--no-demangle', ...(NAMES.length ? ['--keep-debug'] : []),
   '--out-dir', bound, '--out-name', 'tend-app', join(split, 'tend-app.wasm'),
 ]);
 
@@ -62,7 +66,7 @@ await new Promise((resolve, reject) => {
     while (running < Math.max(1, availableParallelism()) && next < jobs.length) {
       const [from, to] = jobs[next++];
       running += 1;
-      const child = spawn('wasm-opt', ['-Oz', ...WASM_FEATURES, from, '-o', to], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('wasm-opt', ['-Oz', ...NAMES, ...WASM_FEATURES, from, '-o', to], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));
       child.on('exit', (code) => {
@@ -80,6 +84,15 @@ await new Promise((resolve, reject) => {
 // loader and the main JS, which import each other, share one hash of both
 // and of the main wasm.
 let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+// A group's chunks (Today has 25) are asked for five a task, not all in
+// one: each fetch() costs the main thread, and all at once were a long task
+// (44 ms at 4x CPU slowdown, tools/bench/profile-start.mjs).
+const allDeps = 'const parallelStuff = deps.map(d => d());';
+if (!loader.includes(allDeps)) throw new Error('the loader no longer asks for its chunks as this build expects');
+loader = loader.replace(
+  allDeps,
+  'const parallelStuff = []; for (const d of deps) { if (parallelStuff.length && parallelStuff.length % 5 === 0) await new Promise((r) => setTimeout(r, 0)); parallelStuff.push(d()); }',
+);
 const renamed = new Map();
 for (const { file } of declarations(loader).values()) {
   const bytes = readFileSync(join(optimised, file));
@@ -157,8 +170,11 @@ const start =
   `let started = false;` +
   `const start = () => {` +
   `if (started) return; started = true;` +
-  `if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) for (const f of ${JSON.stringify(today[1])}) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); }` +
-  `init({ module_or_path: '/${names.wasm}' }).catch((e) => { const s = document.getElementById('shell'); if (s && s.dataset.painted === 'last') { s.innerHTML = s.dataset.loading; s.inert = false; s.removeAttribute('aria-busy'); delete s.dataset.painted; } throw e; }); };` +
+  `init({ module_or_path: '/${names.wasm}' }).catch((e) => { const s = document.getElementById('shell'); if (s && s.dataset.painted === 'last') { s.innerHTML = s.dataset.loading; s.inert = false; s.removeAttribute('aria-busy'); delete s.dataset.painted; } throw e; });` +
+  // Today's files (25), five a task: asking for all at once was a long task at 4x CPU slowdown (34 ms).
+  `if (/^\\/patients\\/\\d+\\/today$/.test(location.pathname)) { const files = ${JSON.stringify(today[1])};` +
+  `const some = () => { for (const f of files.splice(0, 5)) { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous'; l.href = '/' + f; document.head.append(l); } if (files.length) setTimeout(some, 0); };` +
+  `setTimeout(some, 0); } };` +
   `if (document.visibilityState === 'hidden' || !document.getElementById('shell').dataset.painted) start();` +
   `else { const after = () => setTimeout(start, 0);` +
   `setTimeout(start, 1000); document.addEventListener('visibilitychange', start, { once: true });` +

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use leptos::prelude::*;
 use tend_model::{Agenda, AgendaItem, Change, Escalation, OutcomeRequest, OutcomeResult, PartOfDay, Role};
 
@@ -72,7 +74,25 @@ fn Today(patient_id: i64) -> impl IntoView {
         Some(shown)
     });
 
-    keep_and_reveal_last_screen(patient_id, session, agenda, load_error);
+    // The day's cards are built a few a task (see `build_in_steps`); the day
+    // is shown (revealed, marked) once all are.
+    let built = RwSignal::new(0usize);
+    let day_items = move || {
+        agenda.with_untracked(|a| {
+            a.as_ref().map_or(0, |a| {
+                a.day_by_part(a.today).iter().map(|(_, items)| items.len()).sum()
+            })
+        })
+    };
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || agenda.with(Option::is_none) {
+            return started.unwrap_or(false);
+        }
+        set_timeout(move || build_in_steps(built, day_items), Duration::ZERO);
+        true
+    });
+    let day_built = Signal::derive(move || agenda.with(Option::is_some) && built.get() == usize::MAX);
+    keep_and_reveal_last_screen(patient_id, session, day_built, agenda, load_error);
 
     let loaded = LocalResource::new(move || api::agenda_today(patient_id));
     // A 401 ends the session in `api` itself, for every page.
@@ -154,13 +174,22 @@ fn Today(patient_id: i64) -> impl IntoView {
     let progress = Signal::derive(move || {
         agenda.with(|a| a.as_ref().map(|a| a.progress_on(a.today)).unwrap_or_default())
     });
-    let parts = move || -> Vec<(PartOfDay, Vec<String>)> {
+    // Each part of the day with the place of its first card in the day, as
+    // far as the cards are built.
+    let parts = move || -> Vec<(PartOfDay, usize, Vec<String>)> {
+        let built = built.get();
+        let mut first = 0;
         agenda.with(|a| {
             a.as_ref()
                 .map(|a| {
                     a.day_by_part(a.today)
                         .into_iter()
-                        .map(|(part, items)| (part, items.iter().map(|i| i.key()).collect()))
+                        .map(|(part, items)| {
+                            let at = first;
+                            first += items.len();
+                            (part, at, items.iter().map(|i| i.key()).collect::<Vec<_>>())
+                        })
+                        .take_while(|(_, at, _)| *at < built)
                         .collect()
                 })
                 .unwrap_or_default()
@@ -239,9 +268,9 @@ fn Today(patient_id: i64) -> impl IntoView {
                 <Show when=move || progress.get().total == 0>
                     <p>{move || t().nothing_today}</p>
                 </Show>
-                <For each=parts key=|(part, keys)| (*part, keys.clone()) let:part>
+                <For each=parts key=|(part, _, keys)| (*part, keys.clone()) let:part>
                     {
-                        let (part_of_day, keys) = part;
+                        let (part_of_day, first, keys) = part;
                         let heading_id = format!("part-{}", part_of_day.slug());
                         view! {
                             <section class="day-part" aria-labelledby=heading_id.clone()>
@@ -249,7 +278,8 @@ fn Today(patient_id: i64) -> impl IntoView {
                                 <ul class="agenda">
                                     {keys
                                         .into_iter()
-                                        .filter_map(|key| {
+                                        .zip(first..)
+                                        .filter_map(|(key, at)| {
                                             let first = first_item(&key)?;
                                             let saving_this = {
                                                 let key = key.clone();
@@ -261,14 +291,16 @@ fn Today(patient_id: i64) -> impl IntoView {
                                             };
                                             Some(
                                                 view! {
-                                                    <AgendaItemCard
-                                                        item=item_signal(key, first)
-                                                        me=me
-                                                        saving=saving_this
-                                                        waiting=waiting_this
-                                                        on_change=on_change
-                                                        read_only=read_only
-                                                    />
+                                                    <Show when=move || at < built.get()>
+                                                        <AgendaItemCard
+                                                            item=item_signal(key.clone(), first.clone())
+                                                            me=me
+                                                            saving=saving_this
+                                                            waiting=waiting_this
+                                                            on_change=on_change
+                                                            read_only=read_only
+                                                        />
+                                                    </Show>
                                                 },
                                             )
                                         })
@@ -292,15 +324,17 @@ fn Today(patient_id: i64) -> impl IntoView {
 fn keep_and_reveal_last_screen(
     patient_id: i64,
     session: Signal<SessionState>,
+    day_built: Signal<bool>,
     agenda: Memo<Option<Agenda>>,
     load_error: RwSignal<Option<ApiError>>,
 ) {
     let shown = StoredValue::new(false);
     Effect::new(move |_| {
         let known = !matches!(session.get(), SessionState::Loading);
-        if known && (agenda.with(Option::is_some) || load_error.with(Option::is_some)) {
+        let failed = load_error.with(Option::is_some) && agenda.with(Option::is_none);
+        if known && (day_built.get() || failed) {
             shell::reveal();
-            if !shown.get_value() && agenda.with(Option::is_some) {
+            if !shown.get_value() && day_built.get() {
                 shown.set_value(true);
                 shell::mark("tend:today-shown");
             }
@@ -317,10 +351,7 @@ fn keep_and_reveal_last_screen(
         };
         // Logged out in another tab: this one's session is gone from the device too.
         let still_here = crate::session::remembered().is_some_and(|r| r.account.id == account);
-        if !still_here
-            || agenda.with_untracked(Option::is_none)
-            || document().get_element_by_id("shell").is_some()
-        {
+        if !still_here || !day_built.get_untracked() || document().get_element_by_id("shell").is_some() {
             return;
         }
         // The idle limit runs from the last tap, as the app's own logout does.
@@ -338,6 +369,28 @@ fn keep_and_reveal_last_screen(
         closed.remove();
         shell::reveal();
     });
+}
+
+/// How many of the day's cards are built in one task. Built at once, a
+/// day's cards were one long task on a phone (150-200 ms at Lighthouse's 4x
+/// CPU slowdown for maria's day, tools/bench/profile-start.mjs), which
+/// blocks a tap for as long; two at a time, each task is a fraction of that.
+const CARDS_A_TASK: usize = 2;
+
+/// Lets `built` grow by [`CARDS_A_TASK`] a task until it covers the day's
+/// `items`, then to `usize::MAX`: from then on, a card comes as soon as its
+/// item does. Stops when the page is gone.
+fn build_in_steps(built: RwSignal<usize>, items: impl Fn() -> usize + Copy + 'static) {
+    let Some(now) = built.try_get_untracked() else {
+        return;
+    };
+    let next = now.saturating_add(CARDS_A_TASK);
+    if next >= items() {
+        built.try_set(usize::MAX);
+        return;
+    }
+    built.try_set(next);
+    set_timeout(move || build_in_steps(built, items), Duration::ZERO);
 }
 
 /// Adds new escalations to those shown, keeping each once and the earlier ones in place.
