@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 use tend_model::questionnaire::SocialNeed;
+use tend_model::reading::plain;
 use tend_model::{
     ActivityKind, Band, CareEventStatus, Escalation, GoalTarget, Lang, Metric, NumberUnit, PanelSort,
     PartOfDay, QuestionnaireId, ReadingError, RecordPart, RequestKind, Role, Scope, Urgency,
@@ -816,13 +817,13 @@ pub static PAGE_EN: PageTexts = PageTexts {
             Metric::Number(NumberUnit::PainScore) => "Enter a whole number from 0 to 10.".into(),
             _ => "Enter a whole number, like 120.".into(),
         },
-        ReadingError::OutOfRange { min, max } => match metric {
-            Metric::Weight => format!("Enter a weight between {min} and {max} lb."),
-            Metric::BloodPressure => "Blood pressure numbers are between 60 and 260 on top and 30 and 160 below: please check them.".into(),
-            Metric::Glucose => format!("Enter a blood sugar between {min} and {max} mg/dL."),
-            Metric::ActivityMinutes => format!("Enter between {min} and {max} minutes."),
-            Metric::Spo2 => format!("Enter an oxygen level between {min} and {max} %."),
-            Metric::Number(unit) => format!("Enter a number between {min} and {max} {}.", unit.symbol()),
+        ReadingError::OutOfRange { min, max } => match (plain(min), plain(max), metric) {
+            (min, max, Metric::Weight) => format!("Enter a weight between {min} and {max} lb."),
+            (_, _, Metric::BloodPressure) => "Blood pressure numbers are between 60 and 260 on top and 30 and 160 below: please check them.".into(),
+            (min, max, Metric::Glucose) => format!("Enter a blood sugar between {min} and {max} mg/dL."),
+            (min, max, Metric::ActivityMinutes) => format!("Enter between {min} and {max} minutes."),
+            (min, max, Metric::Spo2) => format!("Enter an oxygen level between {min} and {max} %."),
+            (min, max, Metric::Number(unit)) => format!("Enter a number between {min} and {max} {}.", unit.symbol()),
         },
         ReadingError::SystolicNotAboveDiastolic => {
             "The top number (systolic) must be higher than the bottom number (diastolic).".into()
@@ -1413,13 +1414,13 @@ pub static PAGE_ES: PageTexts = PageTexts {
             Metric::Number(NumberUnit::PainScore) => "Escriba un número entero del 0 al 10.".into(),
             _ => "Escriba un número entero, como 120.".into(),
         },
-        ReadingError::OutOfRange { min, max } => match metric {
-            Metric::Weight => format!("Escriba un peso entre {min} y {max} lb."),
-            Metric::BloodPressure => "Los números de la presión están entre 60 y 260 arriba y entre 30 y 160 abajo: revíselos, por favor.".into(),
-            Metric::Glucose => format!("Escriba un azúcar entre {min} y {max} mg/dL."),
-            Metric::ActivityMinutes => format!("Escriba entre {min} y {max} minutos."),
-            Metric::Spo2 => format!("Escriba un nivel de oxígeno entre {min} y {max} %."),
-            Metric::Number(unit) => format!("Escriba un número entre {min} y {max} {}.", unit.symbol()),
+        ReadingError::OutOfRange { min, max } => match (plain(min), plain(max), metric) {
+            (min, max, Metric::Weight) => format!("Escriba un peso entre {min} y {max} lb."),
+            (_, _, Metric::BloodPressure) => "Los números de la presión están entre 60 y 260 arriba y entre 30 y 160 abajo: revíselos, por favor.".into(),
+            (min, max, Metric::Glucose) => format!("Escriba un azúcar entre {min} y {max} mg/dL."),
+            (min, max, Metric::ActivityMinutes) => format!("Escriba entre {min} y {max} minutos."),
+            (min, max, Metric::Spo2) => format!("Escriba un nivel de oxígeno entre {min} y {max} %."),
+            (min, max, Metric::Number(unit)) => format!("Escriba un número entre {min} y {max} {}.", unit.symbol()),
         },
         ReadingError::SystolicNotAboveDiastolic => {
             "El número de arriba (sistólica) debe ser mayor que el de abajo (diastólica).".into()

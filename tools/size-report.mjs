@@ -75,8 +75,10 @@ if (asJson) {
 // the reminder watcher in a chunk (186.5 / 319.5); 155 / 293 with Tend's own
 // router and fetch (153.1 / 285.9); 150 / 284 with the JS, CSS, loader and
 // the page's scripts minified (149.7 / 282.2 after the review's fixes): the
-// goal, met; the guard is the goal now.
-const BUDGET_KB = 150;
+// goal, met; the guard is the goal now. Later that day: 146 / 284 when a
+// reading's decimals were written without the float formatter (145.4 /
+// 283.9; the formatter stays in a chunk Today loads).
+const BUDGET_KB = 146;
 const TODAY_BUDGET_KB = 284;
 const GOAL_KB = 150;
 const report = (what, used, budget) => {

@@ -153,6 +153,7 @@ describe('logging in', () => {
       );
     const app = await drawn('body > main');
     assert.ok(app.length > 10, app.join('\n'));
+    const cards = await page.locator('body > main li.agenda-item').count();
     // Opened again (a reload: the page was hidden, then came back), with the wasm held back.
     let release;
     const held = new Promise((r) => (release = r));
@@ -174,7 +175,20 @@ describe('logging in', () => {
       [true, 'true', false],
     );
     assert.equal(await page.evaluate(() => document.querySelectorAll('#shell [id], #shell [role=alert]').length), 0);
+    // The app builds its cards a few a task behind the kept Today, which
+    // gives way only once all are there: counted as it goes, in that task.
+    const cardsWhenShown = page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          new MutationObserver((_, observer) => {
+            if (document.getElementById('shell')) return;
+            observer.disconnect();
+            resolve(document.querySelectorAll('body > main li.agenda-item').length);
+          }).observe(document.body, { childList: true });
+        }),
+    );
     release();
+    assert.equal(await cardsWhenShown, cards, 'every card of the day is there when the kept Today goes');
     await page.locator('#shell').waitFor({ state: 'detached' });
     await card(page, 'Metformin 500 mg', '8:00 AM').getByRole('button', { name: 'Done' }).waitFor();
     assert.deepEqual(await drawn('body > main'), app, 'the app shows its own where the painted one was');

@@ -35,6 +35,9 @@ describe('code splitting', () => {
 
     await page.goto('/login');
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    // The main module is asked for once the painted page is on screen.
+    const mainWasm = (url) => /\/tend-app-[0-9a-f]{16}_bg\.wasm$/.test(url);
+    if (!requests.some(mainWasm)) await page.waitForRequest((r) => mainWasm(r.url()), { timeout: 5000 });
     const atLogin = fetchedGroups(requests);
     assert.ok(atLogin.has('tend-app'), `the main module was not fetched: ${[...atLogin]}`);
     for (const group of ['record', 'check_in', 'sharing', 'care']) {

@@ -2,44 +2,19 @@
 // the login page, and Today after logging in as maria. Prints the four
 // category scores and LCP, CLS, TBT. Not a test: it prints figures.
 // usage: node tools/bench/lighthouse.mjs   (from the repository; needs dist/ and target/release/tend)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import puppeteer from 'puppeteer-core';
+import { logInAsMaria, startServer } from './demo.mjs';
 
-const bin = process.env.TEND_BIN ?? 'target/release/tend';
-const dist = process.env.TEND_DIST ?? 'dist';
-const port = 39000 + Math.floor(Math.random() * 1000);
-const url = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), 'tend-lighthouse-'));
-const server = spawn(bin, ['--db', join(dir, 'tend.db'), '--addr', `127.0.0.1:${port}`, '--demo', '--dist', dist], {
-  env: { ...process.env, RUST_LOG: 'warn' },
-  stdio: 'ignore',
+const { url, stop } = await startServer('lighthouse');
+
+const chrome = await chromeLauncher.launch({
+  chromePath: '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-
-async function waitForHealth() {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not start');
-}
-
-const chrome = await (async () => {
-  await waitForHealth();
-  return chromeLauncher.launch({
-    chromePath: '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-})();
 
 // Lighthouse's default, "simulate", loads the page unthrottled and computes
 // the phone's times from that load's graph of requests and tasks: a paint is
@@ -103,17 +78,17 @@ try {
     const cdp = await page.createCDPSession();
     // Logged out, as on the first visit (the audit before logged in).
     await cdp.send('Storage.clearDataForOrigin', { origin: url, storageTypes: 'all' });
-    await page.goto(`${url}/login`);
-    await page.locator('#username').fill('maria');
-    await page.locator('#password').fill('tend-demo');
-    await page.locator('button[type=submit]:not([disabled])').click();
-    await page.waitForFunction(() => /\/today$/.test(location.pathname));
     // She reads her day, then leaves (the app keeps her Today for the next start).
-    await page.waitForSelector('li.agenda-item');
-    const today = new URL(page.url()).pathname;
+    const today = await logInAsMaria(page, url);
     // The service worker of that visit would answer Lighthouse from its cache.
     await page.evaluate(async () => Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister())));
     await page.goto('about:blank');
+    // What the app kept of her Today as she left (read on a page of the
+    // origin that runs no app): said when nothing was, since Today is then
+    // measured starting from "Loading", not as she would open it again.
+    await page.goto(`${url}/robots.txt`);
+    const kept = await page.evaluate(() => localStorage.getItem('tend.last-screen'));
+    if (!kept) console.log(`today ${method}: nothing of Today was kept as maria left it`);
     // Nothing in the HTTP cache: Today is measured as a first load.
     await cdp.send('Network.clearBrowserCache');
     await page.close();
@@ -122,7 +97,5 @@ try {
   }
 } finally {
   await chrome.kill();
-  server.kill('SIGTERM');
-  await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  rmSync(dir, { recursive: true, force: true });
+  await stop();
 }

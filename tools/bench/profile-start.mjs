@@ -11,30 +11,13 @@
 //   `| rustfilt` (cargo install rustfilt) reads them.
 // TEND_PROFILE_RUNS (3), TEND_PROFILE_TOP (40 functions), TEND_PROFILE_TASKS
 // (below), TEND_PROFILE_DUMP=<prefix> (each run's .cpuprofile, for DevTools).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { logInAsMaria, startServer } from './demo.mjs';
 
-const bin = process.env.TEND_BIN ?? 'target/release/tend';
-const dist = process.env.TEND_DIST ?? 'dist';
 const runs = Number(process.env.TEND_PROFILE_RUNS ?? 3);
-const port = 38000 + Math.floor(Math.random() * 1000);
-const url = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), 'tend-profile-'));
-const server = spawn(bin, ['--db', join(dir, 'tend.db'), '--addr', `127.0.0.1:${port}`, '--demo', '--dist', dist], {
-  env: { ...process.env, RUST_LOG: 'warn' },
-  stdio: 'ignore',
-});
-for (let i = 0; ; i += 1) {
-  try {
-    if ((await fetch(`${url}/api/health`)).ok) break;
-  } catch {
-    if (i > 300) throw new Error('the server did not start');
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { url, dir, stop } = await startServer('profile');
 
 const browser = await puppeteer.launch({
   executablePath: '/usr/bin/chromium',
@@ -47,13 +30,7 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
   const cdp = await page.createCDPSession();
-  await page.goto(`${url}/login`);
-  await page.locator('#username').fill('maria');
-  await page.locator('#password').fill('tend-demo');
-  await page.locator('button[type=submit]:not([disabled])').click();
-  await page.waitForFunction(() => /\/today$/.test(location.pathname));
-  await page.waitForSelector('li.agenda-item');
-  const today = new URL(page.url()).pathname;
+  const today = await logInAsMaria(page, url);
   // Every long task of the load, from the page's own observer.
   await page.evaluateOnNewDocument(() => {
     window.__longTasks = [];
@@ -136,6 +113,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await stop();
 }

@@ -397,7 +397,11 @@ impl Reading {
     pub fn display(&self) -> String {
         match *self {
             Reading::Weight { value, unit } => {
-                format!("{value:.1} {}", if unit == WeightUnit::Lb { "lb" } else { "kg" })
+                format!(
+                    "{} {}",
+                    decimal(value, 1),
+                    if unit == WeightUnit::Lb { "lb" } else { "kg" }
+                )
             }
             Reading::BloodPressure { systolic, diastolic } => format!("{systolic}/{diastolic} mmHg"),
             Reading::Glucose { mg_dl } => format!("{mg_dl} mg/dL"),
@@ -406,10 +410,32 @@ impl Reading {
             Reading::Number {
                 value,
                 unit: NumberUnit::PainScore,
-            } => format!("{value:.0}/10"),
-            Reading::Number { value, unit } if unit.range().2 => format!("{value:.0} {}", unit.symbol()),
-            Reading::Number { value, unit } => format!("{value:.1} {}", unit.symbol()),
+            } => format!("{}/10", decimal(value, 0)),
+            Reading::Number { value, unit } if unit.range().2 => {
+                format!("{} {}", decimal(value, 0), unit.symbol())
+            }
+            Reading::Number { value, unit } => format!("{} {}", decimal(value, 1), unit.symbol()),
         }
+    }
+}
+
+/// A bound of a range as people write it: "50", "22.7".
+pub fn plain(value: f64) -> String {
+    decimal(value, if value.fract() == 0.0 { 0 } else { 1 })
+}
+
+/// `value` with `places` decimals, a half rounded away from zero (182.45 is
+/// "182.5"), written with integers only: Rust's float formatting is 7 KB of
+/// the app's first download (twiggy), for a weight's one decimal.
+pub fn decimal(value: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    // `as` saturates: no reading comes near u64's limit.
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    let (whole, part) = (scaled / scale, scaled % scale);
+    match places {
+        0 => format!("{sign}{whole}"),
+        _ => format!("{sign}{whole}.{part:0width$}", width = places as usize),
     }
 }
 
@@ -466,6 +492,32 @@ pub fn reading_escalations(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_the_float_formatter_would_but_halves_go_up() {
+        // Every tenth from 0 to 1000 as a person types it: what `{:.1}` writes.
+        for tenths in 0..=10_000u32 {
+            let typed = format!("{}.{}", tenths / 10, tenths % 10);
+            let value: f64 = typed.parse().unwrap();
+            assert_eq!(decimal(value, 1), format!("{value:.1}"), "{typed}");
+            assert_eq!(decimal(value, 1), typed);
+        }
+        for whole in 0..=1000u32 {
+            assert_eq!(decimal(f64::from(whole), 0), format!("{whole}"));
+        }
+        assert_eq!(decimal(182.45, 1), "182.5");
+        assert_eq!(decimal(100.44, 1), "100.4");
+        assert_eq!(decimal(7.25, 1), "7.3");
+        assert_eq!(decimal(9.96, 1), "10.0");
+        assert_eq!(decimal(4.5, 0), "5");
+        assert_eq!(decimal(-2.04, 1), "-2.0");
+        assert_eq!(decimal(-0.04, 1), "0.0");
+        assert_eq!(decimal(0.0, 1), "0.0");
+        assert_eq!(
+            (plain(50.0), plain(22.7), plain(700.0)),
+            ("50".into(), "22.7".into(), "700".into())
+        );
+    }
 
     #[test]
     fn every_reading_reads_back_as_written_and_a_wrong_one_is_refused() {
