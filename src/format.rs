@@ -42,13 +42,20 @@ impl Style {
         }
     }
 
+    /// Made once for a language (and, for an instant, the browser's zone
+    /// as its offset from UTC now: a phone that travels gets a new one).
     fn formatter(self, lang: Lang) -> Intl::DateTimeFormat {
+        type Made = Vec<((u8, Lang, i32), Intl::DateTimeFormat)>;
         thread_local! {
-            static MADE: RefCell<Vec<(u8, Lang, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
+            static MADE: RefCell<Made> = const { RefCell::new(Vec::new()) };
         }
+        let zone = match self {
+            Style::DateTime => Date::new_0().get_timezone_offset() as i32,
+            Style::ShortDate => 0,
+        };
+        let key = (self as u8, lang, zone);
         MADE.with_borrow_mut(|made| {
-            let key = self as u8;
-            if let Some((_, _, f)) = made.iter().find(|(k, l, _)| *k == key && *l == lang) {
+            if let Some((_, f)) = made.iter().find(|(k, _)| *k == key) {
                 return f.clone();
             }
             let opts = Object::new();
@@ -57,7 +64,7 @@ impl Style {
             }
             let locales = Array::of1(&JsValue::from_str(lang.tag()));
             let f = Intl::DateTimeFormat::new(&locales, &opts);
-            made.push((key, lang, f.clone()));
+            made.push((key, f.clone()));
             f
         })
     }

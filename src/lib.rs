@@ -189,8 +189,9 @@ fn Layout() -> impl IntoView {
     });
     // Behind the kept Today (hidden until revealed), the page is built a task
     // after the frame around it: together they were one long task on a
-    // phone. Anywhere else the page comes with the frame, as it is on screen.
-    let page_now = shell::painted(&document()) != shell::Painted::LastScreen;
+    // phone. Anywhere else the page comes with the frame, as it is on screen,
+    // and in a hidden tab (where a timer can wait a second).
+    let page_now = shell::painted(&document()) != shell::Painted::LastScreen || document().hidden();
     let page_ready = RwSignal::new(page_now);
     if !page_now {
         set_timeout(move || page_ready.set(true), std::time::Duration::ZERO);

@@ -270,6 +270,9 @@ fn Today(patient_id: i64) -> impl IntoView {
                 </Show>
                 <For each=parts key=|(part, _, keys)| (*part, keys.clone()) let:part>
                     {
+                        // `first` is the place of the part's first card when the part came;
+                        // should an earlier part change while the cards are built, a card of
+                        // this one comes a step sooner or later, and all come in the end.
                         let (part_of_day, first, keys) = part;
                         let heading_id = format!("part-{}", part_of_day.slug());
                         view! {
@@ -379,13 +382,16 @@ const CARDS_A_TASK: usize = 2;
 
 /// Lets `built` grow by [`CARDS_A_TASK`] a task until it covers the day's
 /// `items`, then to `usize::MAX`: from then on, a card comes as soon as its
-/// item does. Stops when the page is gone.
+/// item does. Stops when the page is gone. In a hidden tab, all at once:
+/// there nothing waits for a tap, and the browser runs a chain of timers a
+/// second apart (a minute apart after five), which would keep the day from
+/// being shown, and kept, for as long.
 fn build_in_steps(built: RwSignal<usize>, items: impl Fn() -> usize + Copy + 'static) {
     let Some(now) = built.try_get_untracked() else {
         return;
     };
     let next = now.saturating_add(CARDS_A_TASK);
-    if next >= items() {
+    if next >= items() || document().hidden() {
         built.try_set(usize::MAX);
         return;
     }

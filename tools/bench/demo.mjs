@@ -17,12 +17,19 @@ export async function startServer(name) {
     env: { ...process.env, RUST_LOG: 'warn' },
     stdio: 'ignore',
   });
+  let failed = null;
+  server.on('error', (e) => (failed = e));
+  server.on('exit', (code, signal) => (failed ??= new Error(`the server stopped (${code ?? signal})`)));
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r() : server.on('exit', r)));
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; ; i += 1) {
+    if (failed) {
+      rmSync(dir, { recursive: true, force: true });
+      throw failed;
+    }
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { url, dir, stop };
     } catch {

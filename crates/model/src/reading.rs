@@ -419,7 +419,8 @@ impl Reading {
     }
 }
 
-/// A bound of a range as people write it: "50", "22.7".
+/// A bound of a range as people write it: "50", "22.7" (a bound has at most
+/// one decimal).
 pub fn plain(value: f64) -> String {
     decimal(value, if value.fract() == 0.0 { 0 } else { 1 })
 }
@@ -428,6 +429,7 @@ pub fn plain(value: f64) -> String {
 /// "182.5"), written with integers only: Rust's float formatting is 7 KB of
 /// the app's first download (twiggy), for a weight's one decimal.
 pub fn decimal(value: f64, places: u32) -> String {
+    debug_assert!(value.is_finite() && places <= 3, "{places} places of a reading");
     let scale = 10u64.pow(places);
     // `as` saturates: no reading comes near u64's limit.
     let scaled = (value.abs() * scale as f64).round() as u64;
