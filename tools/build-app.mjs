@@ -43,7 +43,12 @@ rmSync(dist, { recursive: true, force: true });
 const split = join(work, 'split');
 const bound = join(work, 'bindgen');
 const optimised = join(work, 'opt');
-[split, bound, optimised, dist].forEach((d) => mkdirSync(d, { recursive: true }));
+// Each shipped wasm's function names by index (wasm-opt's --symbolmap, which
+// leaves the wasm as it is), under the file's final name: the e2e harness
+// names the functions of a trap's stack with them (tests/e2e/harness.mjs).
+const symbols = join(work, 'symbols');
+[split, bound, optimised, symbols, dist].forEach((d) => mkdirSync(d, { recursive: true }));
+const symbolMap = (file) => join(optimised, `${basename(file)}.map`);
 
 // 1. Cut: tend-app.wasm (main), chunk_N.wasm, split_GROUP_….wasm and the loader.
 run('wasm-split-cli', [input, split, '--out-name', 'tend-app']);
@@ -66,7 +71,9 @@ await new Promise((resolve, reject) => {
     while (running < Math.max(1, availableParallelism()) && next < jobs.length) {
       const [from, to] = jobs[next++];
       running += 1;
-      const child = spawn('wasm-opt', ['-Oz', ...NAMES, ...WASM_FEATURES, from, '-o', to], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('wasm-opt', ['-Oz', ...NAMES, ...WASM_FEATURES, from, '-o', to, `--symbolmap=${symbolMap(to)}`], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d) => (err += d));
       child.on('exit', (code) => {
@@ -101,6 +108,7 @@ for (const { file } of declarations(loader).values()) {
   const name = `${stem}-${hash16(bytes)}.wasm`;
   renamed.set(file, name);
   writeFileSync(join(dist, name), bytes);
+  copyFileSync(symbolMap(file), join(symbols, `${name}.map`));
 }
 for (const [from, to] of renamed) loader = loader.replaceAll(`"./${from}"`, `"./${to}"`);
 let mainJs = readFileSync(join(bound, 'tend-app.js'), 'utf8');
@@ -128,6 +136,7 @@ if (!mainImport.test(loader)) throw new Error('the loader does not import the ma
 loader = loader.replace(mainImport, (_, from) => `${from}"./${names.js}"`);
 writeFileSync(join(dist, names.js), mainJs);
 writeFileSync(join(dist, names.wasm), mainWasm);
+copyFileSync(symbolMap('tend-app_bg.wasm'), join(symbols, `${names.wasm}.map`));
 writeFileSync(join(dist, names.loader), loader);
 
 // 5. The stylesheet, hashed.

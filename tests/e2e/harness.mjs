@@ -1,7 +1,7 @@
 // Starts the real server on a temporary SQLite file with the demo data and
 // the real built app, and Debian's Chromium driven by playwright-core.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -87,12 +87,49 @@ export async function startTend() {
   };
 }
 
+// The function names of each shipped wasm by index, which tools/build-app.mjs
+// writes beside the build (the shipped files carry no names).
+const SYMBOLS = process.env.TEND_SYMBOLS ?? 'target/app-build/symbols';
+const symbolMaps = new Map();
+
+function functionName(file, index) {
+  if (!symbolMaps.has(file)) {
+    let names = null;
+    try {
+      const lines = readFileSync(join(SYMBOLS, `${file}.map`), 'utf8').split('\n').filter(Boolean);
+      names = new Map(lines.map((l) => [Number(l.slice(0, l.indexOf(':'))), l.slice(l.indexOf(':') + 1)]));
+    } catch {
+      // No map for this file: its frames keep their numbers.
+    }
+    symbolMaps.set(file, names);
+  }
+  return symbolMaps.get(file)?.get(index);
+}
+
+/// An error thrown in the page, as one text. A trap in the wasm (a Rust
+/// panic in the release build, which has no message: "unreachable") comes
+/// with the functions of its stack, innermost first, so that a failure seen
+/// once (in CI) says where it was. Demangled when rustfilt is installed.
+export function describeError(error) {
+  const frames = [...String(error.stack ?? '').matchAll(/([^/\s()]+\.wasm):wasm-function\[(\d+)\]/g)].map(
+    ([, file, index]) => `${file}: ${functionName(file, Number(index)) ?? `wasm-function[${index}]`}`,
+  );
+  if (frames.length === 0) return String(error);
+  let stack = frames.slice(0, 20).join('\n');
+  try {
+    stack = execFileSync('rustfilt', [], { input: stack, encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+  } catch {
+    // Mangled names still read.
+  }
+  return `${error}\n${stack.trimEnd().replace(/^/gm, '    in ')}`;
+}
+
 /// A fresh browser context (no cookies, no storage) at a viewport size.
 export async function newPage(tend, viewport = DESKTOP, locale = 'en-US', options = {}) {
   const context = await tend.browser.newContext({ viewport, locale, baseURL: tend.url, ...options });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('pageerror', (e) => errors.push(describeError(e)));
   // A script or style the Content-Security-Policy blocked is an error too.
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
