@@ -5,6 +5,7 @@
 //! before the address changes, so the page before stays until the next one
 //! can show, as leptos_router did.
 
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -327,6 +328,14 @@ fn follow_link(router: RouterContext, ev: &web_sys::MouseEvent) {
 }
 
 /// The page of the address, or `fallback` when no route matches.
+///
+/// A page in a chunk whose code is here (`go` waits for it) is built at
+/// once, and replaces the page before in the same step. Left to a
+/// `Suspend`, it replaced it a task later (tachys' `Suspend::rebuild`), and
+/// in between the old page's views still ran with its signals gone: a
+/// request it had in flight, aborted as it was left, came back and its view
+/// read a disposed resource. That was a panic (a trap in the release build)
+/// leaving Today for Visits during Today's own requests.
 #[component]
 pub fn Routes(fallback: fn() -> AnyView) -> impl IntoView {
     let router = use_router();
@@ -334,7 +343,15 @@ pub fn Routes(fallback: fn() -> AnyView) -> impl IntoView {
     move || match route.get() {
         Some(i) => match router.routes[i].screen {
             Screen::Now(view) => view(),
-            Screen::Chunk(page) => Suspend::new(send_wrapper::SendWrapper::new(page.view())).into_any(),
+            Screen::Chunk(page) => {
+                let mut view = page.view();
+                match view.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                    Poll::Ready(view) => view,
+                    // Still on its way (the app's first page, or one whose code could
+                    // not be fetched before): shown when it comes.
+                    Poll::Pending => Suspend::new(send_wrapper::SendWrapper::new(view)).into_any(),
+                }
+            }
         },
         None => fallback(),
     }

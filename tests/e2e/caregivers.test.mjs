@@ -232,7 +232,9 @@ describe('recording for someone', () => {
     }
     await scale.getByLabel('Weight').fill('177.2');
     await scale.getByRole('button', { name: /^Save/ }).click();
-    await scale.getByText('Done: 177.2 lb').waitFor();
+    // Stored on the server, not only shown: "Done: 177.2 lb · Waiting to be sent"
+    // comes first, and closing the context then would lose the change with it.
+    await scale.locator('.agenda-item-status', { hasText: 'Done: 177.2 lb', hasNotText: 'Waiting to be sent' }).waitFor();
     assert.deepEqual(ana.errors, []);
     await ana.context().close();
 
