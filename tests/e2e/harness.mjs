@@ -92,7 +92,9 @@ export async function startTend() {
 const SYMBOLS = process.env.TEND_SYMBOLS ?? 'target/app-build/symbols';
 const symbolMaps = new Map();
 
-function functionName(file, index) {
+/// The function names of a shipped wasm (`file`, its name in dist/) by
+/// index; null when the build wrote no map for it.
+export function symbolNames(file) {
   if (!symbolMaps.has(file)) {
     let names = null;
     try {
@@ -103,7 +105,7 @@ function functionName(file, index) {
     }
     symbolMaps.set(file, names);
   }
-  return symbolMaps.get(file)?.get(index);
+  return symbolMaps.get(file);
 }
 
 /// An error thrown in the page, as one text. A trap in the wasm (a Rust
@@ -112,7 +114,7 @@ function functionName(file, index) {
 /// once (in CI) says where it was. Demangled when rustfilt is installed.
 export function describeError(error) {
   const frames = [...String(error.stack ?? '').matchAll(/([^/\s()]+\.wasm):wasm-function\[(\d+)\]/g)].map(
-    ([, file, index]) => `${file}: ${functionName(file, Number(index)) ?? `wasm-function[${index}]`}`,
+    ([, file, index]) => `${file}: ${symbolNames(file)?.get(Number(index)) ?? `wasm-function[${index}]`}`,
   );
   if (frames.length === 0) return String(error);
   let stack = frames.slice(0, 20).join('\n');

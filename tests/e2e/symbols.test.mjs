@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { describeError } from './harness.mjs';
+import { describeError, symbolNames } from './harness.mjs';
 
 const DIST = process.env.TEND_DIST ?? 'dist';
-const SYMBOLS = process.env.TEND_SYMBOLS ?? 'target/app-build/symbols';
 
 /// How many functions a module has, imported and its own: the indices a
 /// stack's `wasm-function[N]` counts.
@@ -38,28 +37,20 @@ function functionCount(bytes) {
   return imported;
 }
 
-function symbolMap(file) {
-  return readFileSync(join(SYMBOLS, `${file}.map`), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.slice(line.indexOf(':') + 1));
-}
-
 describe('names for a trap in the wasm', () => {
   const shipped = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
 
   test('every shipped wasm has a map with one name for each of its functions', () => {
     assert.ok(shipped.length > 10, `the build's wasm files: ${shipped.length}`);
     for (const file of shipped) {
-      const names = symbolMap(file);
-      assert.equal(names.length, functionCount(readFileSync(join(DIST, file))), file);
+      assert.equal(symbolNames(file)?.size, functionCount(readFileSync(join(DIST, file))), file);
     }
   });
 
   test("a trap's stack is told with the functions' names, innermost first", () => {
     const main = shipped.find((f) => f.startsWith('tend-app-'));
     const today = shipped.find((f) => f.startsWith('today-'));
-    const [inner, outer] = [symbolMap(main).length - 1, symbolMap(today).length - 1];
+    const [inner, outer] = [symbolNames(main).size - 1, symbolNames(today).size - 1];
     const error = new Error('unreachable');
     error.name = 'RuntimeError';
     error.stack = [
